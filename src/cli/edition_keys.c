@@ -1,0 +1,22 @@
+#include "cli/edition_keys.h"
+
+#include "merge/fill_package.h"
+#include "ooxml/package.h"
+
+bool edition_keys(const catalog *cat, const edition *ed, key_set *used, diag_list *d) {
+  package pkg;
+  if (!package_read(&pkg, ed->form, d)) {
+    package_free(&pkg);
+    return false;
+  }
+  merge_env env = {.cat = cat, .ed = ed, .blank = true};
+  check_package(&pkg, ed->id, &env, d, used);
+  key_set_add(used, "edition");
+  key_set_add(used, "year");
+  key_set_add(used, "name");
+  key_set_add(used, "industry");
+  key_set_add(used, "founded");
+  if (ed->limit_intro > 0) key_set_add(used, "intro");
+  package_free(&pkg);
+  return true;
+}

@@ -1,0 +1,173 @@
+/* clusterform fill: the 申报表 as DOCX. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "catalog/edition.h"
+#include "cli/commands.h"
+#include "merge/fill_package.h"
+#include "ooxml/package.h"
+#include "record/record.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+
+static const char USAGE[] =
+    "用法: clusterform fill [-e 版本] [-o 文件夹] [--blank] [--template 模板.docx] [数据.json]\n"
+    "\n"
+    "把一个集群的数据填入《中小企业特色产业集群申报表》，写出 Word 文档（.docx）。\n"
+    "\n"
+    "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
+    "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
+    "      --blank             写出空白申报表，不需要数据文件\n"
+    "      --template 文件     用自己的 .docx（或解压后的文件夹）作模板，标签写法见 docs/templates.md\n"
+    "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
+    "  -h, --help              显示本说明\n"
+    "\n"
+    "文件名为 \"集群名称-申报表-版本.docx\"（空白表为 \"申报表-版本-空白.docx\"）。\n"
+    "数据中空着的栏目写作“无”，有小数的数字保留两位小数（填报说明第2条）。\n"
+    "所有问题一次列出；有错误时不写任何文件，文件夹中原有的文件保持不变。\n"
+    "\n"
+    "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 3 模板有错误; 4 无法写出文件; 5 安装不完整。\n";
+
+/* A file name from the cluster's name: no path separators or characters Windows refuses, and
+   short enough for every file system (cut at a character boundary). */
+static char *safe_name(const char *s) {
+  strbuf b = {0};
+  size_t i = 0, n = strlen(s);
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + k > n || b.len + k > 180) break;
+    if (c < 0x20 || strchr("/\\:*?\"<>|", c))
+      sb_putc(&b, '_');
+    else
+      sb_add(&b, s + i, k);
+    i += k;
+  }
+  char *r = sb_take(&b);
+  if (!*r || r[0] == '.') {
+    free(r);
+    r = xstrdup("集群");
+  }
+  return r;
+}
+
+int cmd_fill(int argc, char **argv, const char *templates) {
+  static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
+                                       {"output", required_argument, 0, 'o'},
+                                       {"blank", no_argument, 0, 'b'},
+                                       {"template", required_argument, 0, 't'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *ed_id = NULL, *outdir = ".", *template_path = NULL;
+  bool blank = false;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'e': ed_id = optarg; break;
+    case 'o': outdir = optarg; break;
+    case 'b': blank = true; break;
+    case 't': template_path = optarg; break;
+    case 'h': fputs(USAGE, stdout); return EXIT_OK;
+    default:
+      fprintf(stderr, "clusterform fill: 无法识别的选项 \"%s\"。\n\n%s", argv[optind - 1], USAGE);
+      return EXIT_USAGE;
+    }
+  }
+  const char *input = optind < argc ? argv[optind] : NULL;
+  if (optind + 1 < argc) {
+    fprintf(stderr, "clusterform fill: 一次只填一个集群的数据文件，多给了 \"%s\"。\n", argv[optind + 1]);
+    return EXIT_USAGE;
+  }
+  if (!input && !blank) {
+    fprintf(stderr, "clusterform fill: 请给出集群数据文件（.json），或用 --blank 写空白表。\n\n%s", USAGE);
+    return EXIT_USAGE;
+  }
+  if (input && blank) {
+    fprintf(stderr, "clusterform fill: --blank 写空白表，不读数据文件；请去掉 \"%s\" 或 --blank。\n", input);
+    return EXIT_USAGE;
+  }
+
+  diag_list d = {0};
+  catalog cat;
+  record rec = {0};
+  edition ed = {0};
+  package pkg = {0};
+  int rc = EXIT_OK;
+  char *fields_path = path_join(templates, "fields.json");
+  if (!catalog_load(&cat, fields_path, &d)) {
+    rc = EXIT_INSTALL;
+    goto done;
+  }
+  bool input_ok = true;
+  if (input) input_ok = record_read(&rec, input, &d);
+  if (!ed_id && input_ok) ed_id = record_edition(&rec);
+  if (!ed_id && input_ok) {
+    diag_place at = {.file = input, .where = "$.edition", .key = "edition", .label = "申报表版本"};
+    diag_add(&d, DIAG_ERROR, &at, "用 -e 指定，例如 -e miit-2023；或在数据中写 \"edition\": \"miit-2023\"。",
+             "没有指定申报表版本。");
+    rc = EXIT_USAGE;
+  }
+  bool ed_ok = ed_id && edition_load(&ed, templates, ed_id, &d);
+  if (input_ok) record_validate(&rec, &cat, ed_ok ? &ed : NULL, &d);
+  if (!input_ok || diag_count(&d, DIAG_ERROR)) {
+    if (rc == EXIT_OK) rc = !ed_ok && input_ok ? EXIT_USAGE : EXIT_INPUT;
+    goto done;
+  }
+
+  const char *tpl = template_path ? template_path : ed.form;
+  if (!package_read(&pkg, tpl, &d)) {
+    rc = template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
+    goto done;
+  }
+  merge_env env = {.cat = &cat, .ed = &ed, .rec = input ? &rec : NULL, .blank = blank};
+  const char *name = input ? json_string_value(record_get(&rec, "name")) : NULL;
+  char *title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
+  bool filled = fill_package(&pkg, template_path ? template_path : ed.id, &env, title, &d);
+  free(title);
+  if (!filled) {
+    rc = template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
+    goto done;
+  }
+  char *err = NULL;
+  size_t len;
+  char *bytes = package_zip(&pkg, &len, &err);
+  char *base = blank || !name ? xasprintf("申报表-%s-空白.docx", ed.id) : NULL;
+  if (!base) {
+    char *safe = safe_name(name);
+    base = xasprintf("%s-申报表-%s.docx", safe, ed.id);
+    free(safe);
+  }
+  char *out = path_join(outdir, base);
+  if (!bytes || !make_directory(outdir, &err) || !write_file_atomic(out, bytes, len, &err)) {
+    diag_place at = {.file = out};
+    diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
+             err ? err : "");
+    rc = EXIT_OUTPUT;
+  } else {
+    printf("已写出 %s\n", out);
+  }
+  free(err);
+  free(bytes);
+  free(out);
+  free(base);
+
+done:
+  diag_print(stderr, &d);
+  size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
+  if (ne)
+    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw, rc == EXIT_OUTPUT ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
+  else if (nw)
+    fprintf(stderr, "共 %zu 个警告。\n", nw);
+  package_free(&pkg);
+  edition_free(&ed);
+  record_free(&rec);
+  catalog_free(&cat);
+  diag_free(&d);
+  free(fields_path);
+  return rc;
+}

@@ -1,0 +1,108 @@
+#include "merge/fill_package.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge/merge.h"
+#include "util/strbuf.h"
+
+static bool holds_tags(const char *name) {
+  return !strcmp(name, "word/document.xml") ||
+         (!strncmp(name, "word/header", 11) && strstr(name, ".xml") && !strchr(name + 5, '/')) ||
+         (!strncmp(name, "word/footer", 11) && strstr(name, ".xml") && !strchr(name + 5, '/'));
+}
+
+static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list *d) {
+  /* No network, no external entities: a template is data, not a program. */
+  xmlDocPtr doc = xmlReadMemory(pt->data, (int)pt->len, pt->name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+  if (!doc) {
+    const xmlError *e = xmlGetLastError();
+    char *where = xasprintf("%s 中的 %s", template_name, pt->name);
+    diag_place at = {.file = where, .line = e ? e->line : 0, .col = e ? e->int2 : 0};
+    diag_add(d, DIAG_ERROR, &at, "用 Word、WPS 或 LibreOffice 打开并重新保存模板。", "模板的 XML 已损坏：%s",
+             e && e->message ? e->message : "无法解析");
+    free(where);
+  }
+  return doc;
+}
+
+size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
+                     key_set *used) {
+  size_t errors = 0;
+  for (size_t i = 0; i < pkg->n; i++) {
+    if (!holds_tags(pkg->parts[i].name)) continue;
+    xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);
+    if (!doc) {
+      errors++;
+      continue;
+    }
+    char *file = strcmp(pkg->parts[i].name, "word/document.xml")
+                     ? xasprintf("%s（%s）", template_name, pkg->parts[i].name)
+                     : xstrdup(template_name);
+    errors += scan_template(doc, file, env, d, used);
+    free(file);
+    xmlFreeDoc(doc);
+  }
+  return errors;
+}
+
+static char *dump(xmlDocPtr doc, size_t *len) {
+  xmlChar *mem = NULL;
+  int n = 0;
+  xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+  char *s = xstrndup((const char *)mem, (size_t)n);
+  *len = (size_t)n;
+  xmlFree(mem);
+  return s;
+}
+
+/* The document's title (shown by Word's 属性 and by PDF readers later); no creation dates, so that
+   equal input gives equal bytes. */
+static void set_core(package *pkg, const char *title) {
+  part *pt = package_find(pkg, "docProps/core.xml");
+  if (!pt || !title) return;
+  xmlDocPtr doc = xmlReadMemory(pt->data, (int)pt->len, pt->name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc) return;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  bool set = false;
+  for (xmlNodePtr c = root ? root->children : NULL, next; c; c = next) {
+    next = c->next;
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (!strcmp((const char *)c->name, "title")) {
+      xmlNodeSetContent(c, NULL);
+      xmlNodeAddContent(c, (const xmlChar *)title);
+      set = true;
+    } else if (!strcmp((const char *)c->name, "created") || !strcmp((const char *)c->name, "modified")) {
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+    }
+  }
+  if (!set && root) {
+    xmlNsPtr dc = xmlSearchNsByHref(doc, root, (const xmlChar *)"http://purl.org/dc/elements/1.1/");
+    if (!dc) dc = xmlNewNs(root, (const xmlChar *)"http://purl.org/dc/elements/1.1/", (const xmlChar *)"dc");
+    xmlNodePtr t = xmlNewChild(root, dc, (const xmlChar *)"title", NULL);
+    xmlNodeAddContent(t, (const xmlChar *)title);
+  }
+  size_t len;
+  char *s = dump(doc, &len);
+  xmlFreeDoc(doc);
+  package_set(pkg, "docProps/core.xml", s, len);
+}
+
+bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
+                  diag_list *d) {
+  if (check_package(pkg, template_name, env, d, NULL) > 0) return false;
+  for (size_t i = 0; i < pkg->n; i++) {
+    if (!holds_tags(pkg->parts[i].name)) continue;
+    xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);
+    if (!doc) return false;
+    merge_document(doc, env);
+    size_t len;
+    char *s = dump(doc, &len);
+    xmlFreeDoc(doc);
+    package_set(pkg, pkg->parts[i].name, s, len);
+  }
+  set_core(pkg, title);
+  return true;
+}

@@ -1,0 +1,18 @@
+/* Fills a whole template package: checks every part that can hold tags (document, headers,
+   footers), reports all problems together, then merges and sets the document's title. */
+#ifndef CF_FILL_PACKAGE_H
+#define CF_FILL_PACKAGE_H
+#include <stdbool.h>
+
+#include "merge/eval.h"
+#include "merge/scan.h"
+#include "ooxml/package.h"
+#include "util/diag.h"
+
+/* Checks the template only (used keys go to `used`, which may be NULL). Returns the error count. */
+size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
+                     key_set *used);
+/* Checks, then fills in place. Returns false (and leaves pkg as it was) on template errors. */
+bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
+                  diag_list *d);
+#endif
