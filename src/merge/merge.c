@@ -13,6 +13,52 @@ static void process_paragraph(xmlNodePtr p, const merge_env *env, const scope *s
 
 /* ---- small tree edits ------------------------------------------------------------------------ */
 
+/* A deep copy placed before `before`. libxml2 gives a copy its own namespace declarations (the
+   originals sat on the root); they are dropped again so that a repeated row is written as Word
+   writes it. */
+static void repoint_ns(xmlNodePtr n, xmlNsPtr from, xmlNsPtr to) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (n->ns == from) n->ns = to;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+      if (a->ns == from) a->ns = to;
+    repoint_ns(n->children, from, to);
+  }
+}
+
+static void drop_copied_ns(xmlNodePtr copy) {
+  xmlNsPtr *link = &copy->nsDef;
+  while (*link) {
+    xmlNsPtr d = *link;
+    xmlNsPtr outer = xmlSearchNs(copy->doc, copy->parent, d->prefix);
+    if (outer && outer->href && d->href && !strcmp((const char *)outer->href, (const char *)d->href)) {
+      if (copy->ns == d) copy->ns = outer;
+      for (xmlAttrPtr a = copy->properties; a; a = a->next)
+        if (a->ns == d) a->ns = outer;
+      repoint_ns(copy->children, d, outer);
+      *link = d->next;
+      d->next = NULL;
+      xmlFreeNs(d);
+    } else {
+      link = &d->next;
+    }
+  }
+}
+
+static xmlNodePtr copy_before(xmlNodePtr n, xmlNodePtr before) {
+  xmlNodePtr copy = xmlDocCopyNode(n, before->doc, 1);
+  xmlAddPrevSibling(before, copy);
+  drop_copied_ns(copy);
+  return copy;
+}
+
+static xmlNodePtr copy_after(xmlNodePtr n, xmlNodePtr after) {
+  xmlNodePtr copy = xmlDocCopyNode(n, after->doc, 1);
+  xmlAddNextSibling(after, copy);
+  drop_copied_ns(copy);
+  return copy;
+}
+
 static void remove_node(xmlNodePtr n) {
   xmlUnlinkNode(n);
   xmlFreeNode(n);
@@ -227,8 +273,7 @@ static void process_paragraph(xmlNodePtr p, const merge_env *env, const scope *s
       char *save = NULL, *line = strtok_r(v, "\n", &save);
       char *first = line ? xstrdup(line) : xstrdup("");
       while ((line = strtok_r(NULL, "\n", &save))) {
-        xmlNodePtr copy = xmlDocCopyNode(p, p->doc, 1);
-        after = xmlAddNextSibling(after, copy);
+        xmlNodePtr copy = after = copy_after(p, after);
         substitute(copy, env, sc, line);
       }
       substitute(p, env, sc, first);
@@ -386,8 +431,7 @@ static void expand_rows(xmlNodePtr first, xmlNodePtr last, const occurrence *o, 
   json_array_foreach(items, i, it) {
     scope inner = repeat ? (scope){.item = it, .list = lf, .index = i} : (sc ? *sc : (scope){0});
     for (size_t r = 0; r < nrows; r++) {
-      xmlNodePtr copy = xmlDocCopyNode(rows[r], first->doc, 1);
-      xmlAddPrevSibling(first, copy);
+      xmlNodePtr copy = copy_before(rows[r], first);
       if (i > 0) {
         size_t j = 0;
         for (xmlNodePtr tc = copy->children; tc; tc = tc->next)
@@ -425,8 +469,7 @@ static void expand_paragraphs(xmlNodePtr open_p, xmlNodePtr close_p, const tag *
     scope inner = {.item = it, .list = lf, .index = i};
     for (xmlNodePtr n = open_p->next; n && n != close_p; n = n->next) {
       if (n->type != XML_ELEMENT_NODE) continue;
-      xmlNodePtr copy = xmlDocCopyNode(n, n->doc, 1);
-      xmlAddPrevSibling(open_p, copy);
+      xmlNodePtr copy = copy_before(n, open_p);
       if (is_w(copy, "p"))
         process_paragraph(copy, env, &inner);
       else

@@ -48,7 +48,15 @@ static void report(scan_ctx *c, size_t i, const char *msg, const char *hint) {
   free(place);
 }
 
-static void bad_pair(void *ctx, size_t i, const char *msg) { report(ctx, i, msg, NULL); }
+/* Pairing problems wait in `pending` so that every problem is told in document order. */
+typedef struct {
+  char **pending;
+} pair_ctx;
+
+static void bad_pair(void *ctx, size_t i, const char *msg) {
+  pair_ctx *p = ctx;
+  if (!p->pending[i]) p->pending[i] = xstrdup(msg);
+}
 
 size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag_list *d, key_set *used) {
   xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -58,7 +66,8 @@ size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag
   collect_tags(root, &l);
   scan_ctx c = {.l = &l, .file = file, .d = d};
   long *match = xmalloc((l.n ? l.n : 1) * sizeof *match);
-  pair_blocks(&l, match, bad_pair, &c);
+  pair_ctx pc = {.pending = calloc(l.n ? l.n : 1, sizeof(char *))};
+  pair_blocks(&l, match, bad_pair, &pc);
   /* The list field of the innermost enclosing {{#each}}, for .field tags. */
   const field **lists = xmalloc((l.n ? l.n : 1) * sizeof *lists);
   size_t depth = 0;
@@ -67,6 +76,8 @@ size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag
     const tag *t = &l.v[i].tag;
     if (tag_is_close(t->kind) && match[i] >= 0 && depth) depth--;
     const field *list = depth ? lists[depth - 1] : NULL;
+    if (pc.pending[i]) report(&c, i, pc.pending[i], NULL);
+    free(pc.pending[i]);
     if (!tag_check(env, t, list, msg, sizeof msg, hint, sizeof hint)) report(&c, i, msg, hint);
     const field *f = t->kind != TAG_BAD ? tag_field(env, t, list) : NULL;
     if (used && f && t->key[0] != '.') key_set_add(used, f->key);
@@ -78,6 +89,7 @@ size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag
       lists[depth++] = t->kind == TAG_EACH ? (f && f->type == FT_LIST ? f : NULL) : list;
     }
   }
+  free(pc.pending);
   free(lists);
   free(match);
   occ_free(&l);

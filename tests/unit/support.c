@@ -1,0 +1,80 @@
+#include "support.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge/dom.h"
+#include "merge/merge.h"
+#include "merge/scan.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+
+void fixture_init(fixture *f, const char *edition_id) {
+  memset(f, 0, sizeof *f);
+  char *path = path_join(CLUSTERFORM_TEMPLATE_DIR, "fields.json");
+  if (!catalog_load(&f->cat, path, &f->d)) abort();
+  free(path);
+  if (edition_id && !edition_load(&f->ed, CLUSTERFORM_TEMPLATE_DIR, edition_id, &f->d)) abort();
+}
+
+bool fixture_record(fixture *f, const char *json) {
+  f->has_rec = record_parse(&f->rec, "test.json", json, strlen(json), &f->d);
+  if (f->has_rec) record_validate(&f->rec, &f->cat, &f->ed, &f->d);
+  return f->has_rec;
+}
+
+void fixture_free(fixture *f) {
+  catalog_free(&f->cat);
+  if (f->ed.id) edition_free(&f->ed);
+  record_free(&f->rec);
+  diag_free(&f->d);
+}
+
+char *merge_body(fixture *f, const char *body, bool blank) {
+  char *xml = xasprintf(W_DOC_OPEN "%s" W_DOC_CLOSE, body);
+  xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", "UTF-8", XML_PARSE_NONET);
+  free(xml);
+  if (!doc) return NULL;
+  merge_env env = {.cat = &f->cat, .ed = f->ed.id ? &f->ed : NULL, .rec = f->has_rec ? &f->rec : NULL, .blank = blank};
+  if (scan_template(doc, "模板.docx", &env, &f->d, NULL) > 0) {
+    xmlFreeDoc(doc);
+    return NULL;
+  }
+  merge_document(doc, &env);
+  xmlChar *mem;
+  int n;
+  xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+  char *out = xstrndup((const char *)mem, (size_t)n);
+  xmlFree(mem);
+  xmlFreeDoc(doc);
+  return out;
+}
+
+static void walk(xmlNodePtr n, strbuf *b) {
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (is_w(c, "p")) {
+      char *t = plain_text(c);
+      sb_puts(b, t);
+      sb_putc(b, '\n');
+      free(t);
+    } else {
+      walk(c, b);
+    }
+  }
+}
+
+char *paragraph_texts(const char *xml) {
+  xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", "UTF-8", XML_PARSE_NONET);
+  strbuf b = {0};
+  if (doc) walk(xmlDocGetRootElement(doc), &b);
+  xmlFreeDoc(doc);
+  return sb_take(&b);
+}
+
+int count_of(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+  return n;
+}

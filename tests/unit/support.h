@@ -1,0 +1,38 @@
+/* Test helpers: run the real catalog and editions against small documents written inline. */
+#ifndef CF_TEST_SUPPORT_H
+#define CF_TEST_SUPPORT_H
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+#include "catalog/catalog.h"
+#include "catalog/edition.h"
+#include "record/record.h"
+#include "util/diag.h"
+
+#define W_DOC_OPEN                                                                                 \
+  "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"                                  \
+  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+#define W_DOC_CLOSE "</w:body></w:document>"
+
+typedef struct {
+  catalog cat;
+  edition ed;
+  record rec;
+  bool has_rec;
+  diag_list d;
+} fixture;
+
+/* Loads the catalog and an edition from the source tree's templates/. */
+void fixture_init(fixture *f, const char *edition_id);
+/* Parses a record from JSON text (problems go to f->d). */
+bool fixture_record(fixture *f, const char *json);
+void fixture_free(fixture *f);
+
+/* Scans and merges a document body; returns the resulting XML (malloc'd), or NULL when the scan
+   reported errors (they are in f->d). */
+char *merge_body(fixture *f, const char *body, bool blank);
+/* The text of every paragraph, one per line. */
+char *paragraph_texts(const char *xml);
+/* Counts occurrences of needle in hay. */
+int count_of(const char *hay, const char *needle);
+#endif
