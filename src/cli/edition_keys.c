@@ -13,10 +13,6 @@ bool edition_keys(const catalog *cat, const edition *ed, key_set *used, diag_lis
   check_package(&pkg, ed->id, &env, d, used);
   key_set_add(used, "edition");
   key_set_add(used, "year");
-  key_set_add(used, "name");
-  key_set_add(used, "industry");
-  key_set_add(used, "founded");
-  if (ed->limit_intro > 0) key_set_add(used, "intro");
   package_free(&pkg);
   return true;
 }

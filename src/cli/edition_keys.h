@@ -1,4 +1,5 @@
-/* Which catalog keys an edition's form uses: read from the tags of its template. */
+/* Which catalog keys an edition's form uses: read from the tags of its template, plus the two
+   keys that steer every edition (edition, year). */
 #ifndef CF_EDITION_KEYS_H
 #define CF_EDITION_KEYS_H
 #include "catalog/catalog.h"

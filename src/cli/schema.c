@@ -138,6 +138,10 @@ int cmd_schema(int argc, char **argv, const char *templates) {
     rc = EXIT_USAGE;
   } else {
     if (!edition_keys(&cat, &ed, &used, &d)) rc = EXIT_INSTALL;
+    /* The 推荐汇总表 reads these from the same record. */
+    key_set_add(&used, "industry");
+    key_set_add(&used, "founded");
+    if (ed.limit_intro > 0) key_set_add(&used, "intro");
     json_t *root = json_pack("{s:s, s:s, s:s, s:s}", "$schema", "https://json-schema.org/draft/2020-12/schema",
                              "$id", "https://clusterform.invalid/schema/", "title", "", "type", "object");
     char *id = xasprintf("https://clusterform.invalid/schema/%s.json", ed.id);

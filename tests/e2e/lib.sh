@@ -1,0 +1,41 @@
+# Shared by the end-to-end tests: where things are, and small assertions that say what failed.
+set -u
+: "${CLUSTERFORM:?set CLUSTERFORM to the built binary}"
+: "${SOURCE_DIR:?set SOURCE_DIR to the project root}"
+SHARED="${SHARED:-$SOURCE_DIR/../shared}"
+TEXTCHECK="$SHARED/tools/form-text-check"
+REF="$SHARED/forms/ref"
+EDITIONS="miit-2022 miit-2023 ningbo-2023 nmg-2023"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cf-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# Our renderer and LibreOffice see the same fonts (fonts/fonts.conf maps the official names).
+if [ -f "$SOURCE_DIR/fonts/fonts.conf" ]; then export FONTCONFIG_FILE="$SOURCE_DIR/fonts/fonts.conf"; fi
+failures=0
+checks=0
+
+pass() { checks=$((checks + 1)); }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*" >&2; }
+expect() { # expect DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then pass; else fail "$what"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+finish() {
+  echo "$((checks - failures)) passed, $failures failed"
+  [ "$failures" -eq 0 ]
+}
+# The text of a DOCX, one paragraph a line.
+docx_text() {
+  python3 - "$1" <<'PY'
+import sys, zipfile, xml.etree.ElementTree as ET
+W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
+root = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml'))
+for p in root.iter(W + 'p'):
+    print(''.join(t.text or '' for t in p.iter(W + 't')))
+PY
+}
+soffice_pdf() { # soffice_pdf OUTDIR FILES... — one LibreOffice start for many files
+  local out=$1; shift
+  soffice -env:UserInstallation=file://$WORK/lo-profile --headless --convert-to pdf --outdir "$out" "$@" \
+    >"$WORK/soffice.log" 2>&1
+}
