@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential cmake pkg-config
  libzip-dev libxml2-dev libjansson-dev libcmocka-dev
  libcairo2-dev libpango1.0-dev libharfbuzz-dev libxlsxwriter-dev
- fonts-noto-cjk fontconfig
+ fonts-noto-cjk fonts-dejavu-core fontconfig
  python3 poppler-utils qpdf libxml2-utils zip unzip
  libreoffice-writer-nogui libreoffice-calc-nogui"
 missing=""
@@ -18,3 +18,5 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing
 fi
+# Open substitutes for the form's fonts (Fandol from texlive-lang-chinese, without TeX): fonts/.
+sh "$(dirname "$0")/setup-fonts.sh"

@@ -157,26 +157,48 @@ static void cut_text(xmlNodePtr t, size_t a, size_t b) {
   free(s);
 }
 
-/* Empties the text between two tags of one paragraph (both tags included). */
+/* The content of a paragraph's runs in order: text, tabs, breaks, symbols (not in text boxes). */
+static void run_items(xmlNodePtr n, xmlNodePtr **v, size_t *len, size_t *cap) {
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || is_w(c, "p") || is_w(c, "txbxContent") || is_w(c, "rPr") || is_w(c, "pPr"))
+      continue;
+    if (is_w(c, "t") || is_w(c, "tab") || is_w(c, "br") || is_w(c, "cr") || is_w(c, "sym") ||
+        is_w(c, "noBreakHyphen") || is_w(c, "softHyphen")) {
+      if (*len == *cap) *cap = *cap ? *cap * 2 : 16, *v = xrealloc(*v, *cap * sizeof **v);
+      (*v)[(*len)++] = c;
+    } else {
+      run_items(c, v, len, cap);
+    }
+  }
+}
+
+/* Removes what lies between two tags of one paragraph, both tags included: the text, and the tabs
+   and line breaks of the runs in between. */
 static void cut_between(xmlNodePtr p, const occurrence *o, const occurrence *c) {
   if (o->t == c->t) {
     cut_text(o->t, o->off, c->off + c->len);
     return;
   }
-  xmlNodePtr *ts;
-  size_t nt = para_texts(p, &ts);
+  xmlNodePtr *items = NULL;
+  size_t n = 0, cap = 0;
+  run_items(p, &items, &n, &cap);
   bool inside = false;
-  for (size_t i = 0; i < nt; i++) {
-    if (ts[i] == c->t) break;
-    if (inside) set_text(ts[i], "", 0);
-    if (ts[i] == o->t) inside = true;
+  for (size_t i = 0; i < n; i++) {
+    if (items[i] == c->t) break;
+    if (inside) {
+      if (is_w(items[i], "t"))
+        set_text(items[i], "", 0);
+      else
+        remove_node(items[i]);
+    }
+    if (items[i] == o->t) inside = true;
   }
-  free(ts);
+  free(items);
   cut_text(c->t, 0, c->off + c->len);
   char *s = text_of(o->t);
-  size_t n = strlen(s);
+  size_t len = strlen(s);
   free(s);
-  cut_text(o->t, o->off, n);
+  cut_text(o->t, o->off, len);
 }
 
 static char *render_inline(const char *text, const merge_env *env, const scope *sc);

@@ -31,13 +31,13 @@ void fixture_free(fixture *f) {
   diag_free(&f->d);
 }
 
-char *merge_body(fixture *f, const char *body, bool blank) {
+static char *merge_body_impl(fixture *f, const char *body, bool blank, bool force) {
   char *xml = xasprintf(W_DOC_OPEN "%s" W_DOC_CLOSE, body);
   xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", "UTF-8", XML_PARSE_NONET);
   free(xml);
   if (!doc) return NULL;
   merge_env env = {.cat = &f->cat, .ed = f->ed.id ? &f->ed : NULL, .rec = f->has_rec ? &f->rec : NULL, .blank = blank};
-  if (scan_template(doc, "模板.docx", &env, &f->d, NULL) > 0) {
+  if (scan_template(doc, "模板.docx", &env, &f->d, NULL) > 0 && !force) {
     xmlFreeDoc(doc);
     return NULL;
   }
@@ -78,3 +78,6 @@ int count_of(const char *hay, const char *needle) {
   for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
   return n;
 }
+
+char *merge_body(fixture *f, const char *body, bool blank) { return merge_body_impl(f, body, blank, false); }
+char *merge_body_anyway(fixture *f, const char *body, bool blank) { return merge_body_impl(f, body, blank, true); }

@@ -31,6 +31,8 @@ void fixture_free(fixture *f);
 /* Scans and merges a document body; returns the resulting XML (malloc'd), or NULL when the scan
    reported errors (they are in f->d). */
 char *merge_body(fixture *f, const char *body, bool blank);
+/* The same without stopping at template errors: the merge must survive what the scan rejects. */
+char *merge_body_anyway(fixture *f, const char *body, bool blank);
 /* The text of every paragraph, one per line. */
 char *paragraph_texts(const char *xml);
 /* Counts occurrences of needle in hay. */

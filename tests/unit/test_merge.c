@@ -132,16 +132,22 @@ static void test_multiline_value_becomes_paragraphs(void **state) {
 
 static void test_inline_and_paragraph_blocks(void **state) {
   fixture *f = setup_fixture(RECORD);
-  const char *body = P("所属地区：{{#if blank}}____省{{/if}}{{#unless blank}}已填{{/unless}}")
+  const char *body = "<w:p><w:r><w:t>所属地区：{{#if blank}}____省</w:t></w:r><w:r><w:tab/><w:t>{{/if}}{{#unless blank}}已填</w:t></w:r>"
+                     "<w:r><w:br/></w:r><w:r><w:t>{{/unless}}</w:t></w:r></w:p>"
       P("{{#if blank}}") P("填写说明一") P("填写说明二") P("{{/if}}") P("{{plan.problems}}");
   char *out = merge_body(f, body, false);
   char *text = paragraph_texts(out);
   assert_string_equal(text, "所属地区：已填\n无\n");
+  /* The tab inside the dropped block goes with it; the kept block keeps its line break. */
+  assert_int_equal(count_of(out, "<w:tab/>"), 0);
+  assert_int_equal(count_of(out, "<w:br/>"), 1);
   free(text);
   free(out);
   out = merge_body(f, body, true);
   text = paragraph_texts(out);
   assert_string_equal(text, "所属地区：____省\n填写说明一\n填写说明二\n\n");
+  assert_int_equal(count_of(out, "<w:tab/>"), 1);
+  assert_int_equal(count_of(out, "<w:br/>"), 0);
   free(text);
   free(out);
   fixture_free(f);
