@@ -54,6 +54,27 @@ static char *safe_name(const char *s) {
   return r;
 }
 
+/* Data the record holds for cells this edition's form does not have would vanish without a word;
+   say which, in one note (typical when one record is rendered into several editions). */
+static void note_unshown(const record *rec, const catalog *cat, const edition *ed, const key_set *used,
+                         const char *file, diag_list *d) {
+  static const char *const NOT_ON_FORM[] = {"edition", "year", "industry", "founded", "intro"};
+  strbuf b = {0};
+  size_t n = 0;
+  for (size_t i = 0; i < cat->n; i++) {
+    const char *k = cat->fields[i].key;
+    bool skip = key_set_has(used, k);
+    for (size_t j = 0; j < sizeof NOT_ON_FORM / sizeof *NOT_ON_FORM; j++) skip |= !strcmp(k, NOT_ON_FORM[j]);
+    if (skip || !record_get(rec, k)) continue;
+    sb_printf(&b, "%s%s（%s）", n++ ? "、" : "", k, cat->fields[i].label);
+  }
+  if (n) {
+    diag_place at = {.file = file};
+    diag_add(d, DIAG_NOTE, &at, NULL, "%zu 个字段有数据，但 %s 版申报表没有对应的栏目，不会写出：%s。", n, ed->id, b.s);
+  }
+  sb_free(&b);
+}
+
 int cmd_fill(int argc, char **argv, const char *templates) {
   static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
                                        {"output", required_argument, 0, 'o'},
@@ -105,6 +126,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   }
   bool input_ok = true;
   if (input) input_ok = record_read(&rec, input, &d);
+  bool ed_from_input = !ed_id;
   if (!ed_id && input_ok) ed_id = record_edition(&rec);
   if (!ed_id && input_ok) {
     diag_place at = {.file = input, .where = "$.edition", .key = "edition", .label = "申报表版本"};
@@ -115,7 +137,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   bool ed_ok = ed_id && edition_load(&ed, templates, ed_id, &d);
   if (input_ok) record_validate(&rec, &cat, ed_ok ? &ed : NULL, &d);
   if (!input_ok || diag_count(&d, DIAG_ERROR)) {
-    if (rc == EXIT_OK) rc = !ed_ok && input_ok ? EXIT_USAGE : EXIT_INPUT;
+    if (rc == EXIT_OK) rc = !ed_ok && input_ok && !ed_from_input ? EXIT_USAGE : EXIT_INPUT;
     goto done;
   }
 
@@ -127,8 +149,11 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   merge_env env = {.cat = &cat, .ed = &ed, .rec = input ? &rec : NULL, .blank = blank};
   const char *name = input ? json_string_value(record_get(&rec, "name")) : NULL;
   char *title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
-  bool filled = fill_package(&pkg, template_path ? template_path : ed.id, &env, title, &d);
+  key_set used = {0};
+  bool filled = fill_package(&pkg, template_path ? template_path : ed.id, &env, title, &d, &used);
   free(title);
+  if (filled && input) note_unshown(&rec, &cat, &ed, &used, input, &d);
+  key_set_free(&used);
   if (!filled) {
     rc = template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
     goto done;

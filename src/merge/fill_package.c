@@ -7,10 +7,14 @@
 #include "merge/merge.h"
 #include "util/strbuf.h"
 
+/* The parts a person types text into: the body, and the headers and footers. */
 static bool holds_tags(const char *name) {
-  return !strcmp(name, "word/document.xml") ||
-         (!strncmp(name, "word/header", 11) && strstr(name, ".xml") && !strchr(name + 5, '/')) ||
-         (!strncmp(name, "word/footer", 11) && strstr(name, ".xml") && !strchr(name + 5, '/'));
+  if (!strcmp(name, "word/document.xml")) return true;
+  if (strncmp(name, "word/", 5)) return false;
+  const char *base = name + 5;
+  if (strchr(base, '/')) return false;
+  size_t n = strlen(base);
+  return (!strncmp(base, "header", 6) || !strncmp(base, "footer", 6)) && n > 4 && !strcmp(base + n - 4, ".xml");
 }
 
 static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list *d) {
@@ -91,8 +95,8 @@ static void set_core(package *pkg, const char *title) {
 }
 
 bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
-                  diag_list *d) {
-  if (check_package(pkg, template_name, env, d, NULL) > 0) return false;
+                  diag_list *d, key_set *used) {
+  if (check_package(pkg, template_name, env, d, used) > 0) return false;
   for (size_t i = 0; i < pkg->n; i++) {
     if (!holds_tags(pkg->parts[i].name)) continue;
     xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);

@@ -20,5 +20,12 @@ assert ('plan' in p and 'goals' in p['plan']['properties']) == (ed != 'nmg-2023'
 assert ('firms' in p and 'innovative' in p['firms']['properties']) == (ed == 'miit-2023')
 PY
 done
+# A user's own .docx with tags works as a template: the edition's form, zipped as Word would save
+# it, gives the same document as the edition itself.
+(cd "$SOURCE_DIR/templates/miit-2023/form" && zip -qX -r "$WORK/own.docx" .)
+"$CLUSTERFORM" fill -e miit-2023 "$SOURCE_DIR/examples/miit-2023.json" -o "$WORK/ed" >/dev/null 2>&1
+"$CLUSTERFORM" fill -e miit-2023 --template "$WORK/own.docx" "$SOURCE_DIR/examples/miit-2023.json" -o "$WORK/own" >/dev/null 2>&1
+expect "--template FILE.docx fills a user's .docx" test -s "$(ls "$WORK"/own/*.docx)"
+expect "--template gives the same text as the edition" diff -q <(docx_text "$WORK"/ed/*.docx) <(docx_text "$WORK"/own/*.docx)
 expect "editions lists four editions" test "$("$CLUSTERFORM" editions | wc -l)" -eq 4
 finish
