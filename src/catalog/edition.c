@@ -95,6 +95,8 @@ bool edition_load(edition *e, const char *templates_dir, const char *id, diag_li
   e->limit_narrative = get_int(limits, "narrative");
   e->limit_plan = get_int(limits, "plan");
   e->limit_intro = get_int(limits, "intro");
+  const char *criteria = json_string_value(json_object_get(root, "criteria"));
+  e->criteria = criteria && *criteria ? xstrdup(criteria) : NULL;
   e->strings = json_incref(json_object_get(root, "strings"));
   e->labels = json_incref(json_object_get(root, "labels"));
   e->lists = json_incref(json_object_get(root, "lists"));
@@ -108,6 +110,7 @@ void edition_free(edition *e) {
   free(e->title);
   free(e->dir);
   free(e->form);
+  free(e->criteria);
   json_decref(e->strings);
   json_decref(e->labels);
   json_decref(e->lists);

@@ -17,6 +17,7 @@ typedef struct {
   int baseline_year, target_year; /* 0 when the edition has no goal table */
   int milestones[3];
   int limit_narrative, limit_plan, limit_intro;
+  char *criteria;  /* the 认定标准 it is judged by: templates/criteria/NAME.json; NULL for none */
   json_t *strings; /* {"name": "pre-printed words"} */
   json_t *labels;  /* {"key": "the edition's label"} */
   json_t *lists;   /* {"plan.goals": {...default rows...}} */

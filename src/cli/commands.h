@@ -13,6 +13,7 @@ enum {
 };
 
 int cmd_fill(int argc, char **argv, const char *templates);
+int cmd_check(int argc, char **argv, const char *templates);
 int cmd_editions(int argc, char **argv, const char *templates);
 int cmd_schema(int argc, char **argv, const char *templates);
 int cmd_fields(int argc, char **argv, const char *templates);

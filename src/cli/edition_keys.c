@@ -10,7 +10,7 @@ bool edition_keys(const catalog *cat, const edition *ed, key_set *used, diag_lis
     return false;
   }
   merge_env env = {.cat = cat, .ed = ed, .blank = true};
-  check_package(&pkg, ed->id, &env, d, used);
+  check_package(&pkg, ed->id, &env, d, used, NULL);
   key_set_add(used, "edition");
   key_set_add(used, "year");
   package_free(&pkg);

@@ -6,7 +6,10 @@
 
 #include "catalog/catalog.h"
 #include "catalog/edition.h"
+#include "check/check.h"
+#include "check/evidence_docx.h"
 #include "cli/commands.h"
+#include "cli/session.h"
 #include "merge/fill_package.h"
 #include "ooxml/package.h"
 #include "record/record.h"
@@ -19,6 +22,8 @@ static const char USAGE[] =
     "把一个集群的数据填入《中小企业特色产业集群申报表》，写出 Word 文档（.docx）。\n"
     "\n"
     "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
+    "      --force             数据有错误（见 clusterform check）时也写出\n"
+    "      --evidence          同时写出佐证材料清单（\"集群名称-佐证材料清单-版本.docx\"）\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
     "      --blank             写出空白申报表，不需要数据文件\n"
     "      --template 文件     用自己的 .docx（或解压后的文件夹）作模板，标签写法见 docs/templates.md\n"
@@ -27,7 +32,8 @@ static const char USAGE[] =
     "\n"
     "文件名为 \"集群名称-申报表-版本.docx\"（空白表为 \"申报表-版本-空白.docx\"）。\n"
     "数据中空着的栏目写作“无”，有小数的数字保留两位小数（填报说明第2条）。\n"
-    "所有问题一次列出；有错误时不写任何文件，文件夹中原有的文件保持不变。\n"
+    "写出前先做 clusterform check 的全部检查：有错误时不写任何文件（除非 --force），文件夹中原有的\n"
+    "文件保持不变；由原始数据计算的指标（增速、占比等）在数据未给出时填入申报表。\n"
     "\n"
     "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 3 模板有错误; 4 无法写出文件; 5 安装不完整。\n";
 
@@ -80,19 +86,24 @@ int cmd_fill(int argc, char **argv, const char *templates) {
                                        {"output", required_argument, 0, 'o'},
                                        {"blank", no_argument, 0, 'b'},
                                        {"template", required_argument, 0, 't'},
+                                       {"force", no_argument, 0, 'F'},
+                                       {"evidence", no_argument, 0, 'E'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *ed_id = NULL, *outdir = ".", *template_path = NULL;
-  bool blank = false;
+  session s = {.templates = templates};
+  const char *outdir = ".";
+  bool blank = false, force = false, evidence = false;
   int c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'e': ed_id = optarg; break;
+    case 'e': s.edition = optarg; break;
     case 'o': outdir = optarg; break;
     case 'b': blank = true; break;
-    case 't': template_path = optarg; break;
+    case 't': s.template_path = optarg; break;
+    case 'F': force = true; break;
+    case 'E': evidence = true; break;
     case 'h': fputs(USAGE, stdout); return EXIT_OK;
     default:
       fprintf(stderr, "clusterform fill: 无法识别的选项 \"%s\"。\n\n%s", argv[optind - 1], USAGE);
@@ -112,59 +123,65 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     fprintf(stderr, "clusterform fill: --blank 写空白表，不读数据文件；请去掉 \"%s\" 或 --blank。\n", input);
     return EXIT_USAGE;
   }
+  if (blank && evidence) {
+    fprintf(stderr, "clusterform fill: 空白表没有佐证材料清单；--evidence 需要数据文件。\n");
+    return EXIT_USAGE;
+  }
+  if (blank && !s.edition) {
+    fprintf(stderr, "clusterform fill: 写空白表要用 -e 指定版本。\n");
+    return EXIT_USAGE;
+  }
+  s.input = input;
 
   diag_list d = {0};
-  catalog cat;
-  record rec = {0};
-  edition ed = {0};
-  package pkg = {0};
-  int rc = EXIT_OK;
-  char *fields_path = path_join(templates, "fields.json");
-  if (!catalog_load(&cat, fields_path, &d)) {
-    rc = EXIT_INSTALL;
-    goto done;
-  }
-  bool input_ok = true;
-  if (input) input_ok = record_read(&rec, input, &d);
-  bool ed_from_input = !ed_id;
-  if (!ed_id && input_ok) ed_id = record_edition(&rec);
-  if (!ed_id && input_ok) {
-    diag_place at = {.file = input, .where = "$.edition", .key = "edition", .label = "申报表版本"};
-    diag_add(&d, DIAG_ERROR, &at, "用 -e 指定，例如 -e miit-2023；或在数据中写 \"edition\": \"miit-2023\"。",
-             "没有指定申报表版本。");
-    rc = EXIT_USAGE;
-  }
-  bool ed_ok = ed_id && edition_load(&ed, templates, ed_id, &d);
-  if (input_ok) record_validate(&rec, &cat, ed_ok ? &ed : NULL, &d);
-  if (!input_ok || diag_count(&d, DIAG_ERROR)) {
-    if (rc == EXIT_OK) rc = !ed_ok && input_ok && !ed_from_input ? EXIT_USAGE : EXIT_INPUT;
-    goto done;
-  }
+  check_report r = {0};
+  bool checked = false;
+  size_t notes = 0;
+  int rc = session_open(&s, &d);
+  if (rc != EXIT_OK) goto done;
 
-  const char *tpl = template_path ? template_path : ed.form;
-  if (!package_read(&pkg, tpl, &d)) {
-    rc = template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
-    goto done;
+  record filled = {0};
+  if (input) {
+    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
+                      .form = &s.pkg};
+    check_run(&in, &r);
+    checked = true;
+    /* A person filling the form wants the errors and warnings; the notes are in clusterform check. */
+    for (size_t i = 0; i < r.findings.n; i++) {
+      const diag *x = &r.findings.items[i];
+      if (x->severity == DIAG_NOTE) {
+        notes++;
+        continue;
+      }
+      diag_place at = {.file = x->file, .line = x->line, .col = x->col, .where = x->where, .key = x->key, .label = x->label};
+      diag_add(&d, x->severity, &at, x->fix, "%s", x->message);
+    }
+    if (diag_count(&d, DIAG_ERROR) && !force) {
+      rc = EXIT_INPUT;
+      goto done;
+    }
+    filled = s.rec;
+    filled.root = r.filled; /* the record with the derived indicators filled in */
   }
-  merge_env env = {.cat = &cat, .ed = &ed, .rec = input ? &rec : NULL, .blank = blank};
-  const char *name = input ? json_string_value(record_get(&rec, "name")) : NULL;
+  merge_env env = {.cat = &s.cat, .ed = &s.ed, .rec = input ? &filled : NULL, .blank = blank};
+  const char *name = input ? json_string_value(record_get(&s.rec, "name")) : NULL;
   char *title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
   key_set used = {0};
-  bool filled = fill_package(&pkg, template_path ? template_path : ed.id, &env, title, &d, &used);
+  bool ok = fill_package(&s.pkg, s.template_path ? s.template_path : s.ed.id, &env, title, &d, &used);
   free(title);
-  if (filled && input) note_unshown(&rec, &cat, &ed, &used, input, &d);
+  if (ok && input) note_unshown(&s.rec, &s.cat, &s.ed, &used, input, &d);
   key_set_free(&used);
-  if (!filled) {
-    rc = template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
+  if (!ok) {
+    rc = s.template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
     goto done;
   }
   char *err = NULL;
   size_t len;
-  char *bytes = package_zip(&pkg, &len, &err);
-  char *base = blank || !name ? xasprintf("申报表-%s-空白.docx", ed.id) : NULL;
+  char *bytes = package_zip(&s.pkg, &len, &err);
+  char *base = blank || !name ? xasprintf("申报表-%s-空白.docx", s.ed.id) : NULL;
   if (!base) {
     char *safe = safe_name(name);
-    base = xasprintf("%s-申报表-%s.docx", safe, ed.id);
+    base = xasprintf("%s-申报表-%s.docx", safe, s.ed.id);
     free(safe);
   }
   char *out = path_join(outdir, base);
@@ -176,6 +193,20 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   } else {
     printf("已写出 %s\n", out);
   }
+  if (rc == EXIT_OK && evidence) {
+    char *safe = safe_name(name ? name : "集群");
+    char *ev_base = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
+    char *ev_path = path_join(outdir, ev_base);
+    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
+                      .form = &s.pkg};
+    if (evidence_docx(&in, &r, ev_path, &d))
+      printf("已写出 %s\n", ev_path);
+    else
+      rc = EXIT_OUTPUT;
+    free(safe);
+    free(ev_base);
+    free(ev_path);
+  }
   free(err);
   free(bytes);
   free(out);
@@ -184,15 +215,15 @@ int cmd_fill(int argc, char **argv, const char *templates) {
 done:
   diag_print(stderr, &d);
   size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
-  if (ne)
-    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw, rc == EXIT_OUTPUT ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
+  if (ne && rc == EXIT_INPUT && checked)
+    fprintf(stderr, "共 %zu 个错误、%zu 个警告；没有写出文件，输出文件夹中原有的文件保持不变。改正后再生成，或用 --force 照样写出。\n", ne, nw);
+  else if (ne)
+    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw, rc == EXIT_OUTPUT || rc == EXIT_OK ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
   else if (nw)
     fprintf(stderr, "共 %zu 个警告。\n", nw);
-  package_free(&pkg);
-  edition_free(&ed);
-  record_free(&rec);
-  catalog_free(&cat);
+  if (notes) fprintf(stderr, "另有 %zu 条提示（如空栏将写作“无”），用 clusterform check 查看。\n", notes);
+  if (checked) check_report_free(&r);
+  session_close(&s);
   diag_free(&d);
-  free(fields_path);
   return rc;
 }

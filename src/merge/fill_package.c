@@ -32,7 +32,7 @@ static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list
 }
 
 size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
-                     key_set *used) {
+                     key_set *used, slot_list *slots) {
   size_t errors = 0;
   for (size_t i = 0; i < pkg->n; i++) {
     if (!holds_tags(pkg->parts[i].name)) continue;
@@ -44,7 +44,7 @@ size_t check_package(const package *pkg, const char *template_name, const merge_
     char *file = strcmp(pkg->parts[i].name, "word/document.xml")
                      ? xasprintf("%s（%s）", template_name, pkg->parts[i].name)
                      : xstrdup(template_name);
-    errors += scan_template(doc, file, env, d, used);
+    errors += scan_template(doc, file, env, d, used, slots);
     free(file);
     xmlFreeDoc(doc);
   }
@@ -96,7 +96,7 @@ static void set_core(package *pkg, const char *title) {
 
 bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
                   diag_list *d, key_set *used) {
-  if (check_package(pkg, template_name, env, d, used) > 0) return false;
+  if (check_package(pkg, template_name, env, d, used, NULL) > 0) return false;
   for (size_t i = 0; i < pkg->n; i++) {
     if (!holds_tags(pkg->parts[i].name)) continue;
     xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);

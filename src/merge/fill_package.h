@@ -11,7 +11,7 @@
 
 /* Checks the template only (used keys go to `used`, which may be NULL). Returns the error count. */
 size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
-                     key_set *used);
+                     key_set *used, slot_list *slots);
 /* Checks, then fills in place. Returns false (and leaves pkg as it was) on template errors. The
    catalog keys the template uses go to `used` (may be NULL). */
 bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,

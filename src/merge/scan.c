@@ -58,7 +58,27 @@ static void bad_pair(void *ctx, size_t i, const char *msg) {
   if (!p->pending[i]) p->pending[i] = xstrdup(msg);
 }
 
-size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag_list *d, key_set *used) {
+void slot_list_free(slot_list *s) {
+  free(s->v);
+  memset(s, 0, sizeof *s);
+}
+
+static void slot_add(slot_list *s, const tag *t) {
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->v[i].key, t->key) && !strcmp(s->v[i].sel, t->sel) && !strcmp(s->v[i].option, t->value) &&
+        s->v[i].kind == t->kind)
+      return;
+  if (s->n == s->cap) s->cap = s->cap ? s->cap * 2 : 64, s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+  slot *x = &s->v[s->n++];
+  memset(x, 0, sizeof *x);
+  snprintf(x->key, sizeof x->key, "%s", t->key);
+  snprintf(x->sel, sizeof x->sel, "%s", t->sel);
+  snprintf(x->option, sizeof x->option, "%s", t->kind == TAG_CHECK ? t->value : "");
+  x->kind = t->kind;
+}
+
+size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag_list *d, key_set *used,
+                     slot_list *slots) {
   xmlNodePtr root = xmlDocGetRootElement(doc);
   if (!root) return 0;
   join_split_tags(root);
@@ -81,6 +101,8 @@ size_t scan_template(xmlDocPtr doc, const char *file, const merge_env *env, diag
     if (!tag_check(env, t, list, msg, sizeof msg, hint, sizeof hint)) report(&c, i, msg, hint);
     const field *f = t->kind != TAG_BAD ? tag_field(env, t, list) : NULL;
     if (used && f && t->key[0] != '.') key_set_add(used, f->key);
+    if (slots && f && t->key[0] != '.' && (t->kind == TAG_VALUE || t->kind == TAG_CHECK || t->kind == TAG_EACH))
+      slot_add(slots, t);
     if (tag_is_open(t->kind) && match[i] >= 0) {
       if (block_level_of(&l.v[i], &l.v[match[i]]) == BLOCK_BAD)
         report(&c, i,

@@ -13,7 +13,7 @@ typedef struct {
   size_t len;
 } part;
 
-typedef struct {
+typedef struct package_s {
   part *parts;
   size_t n, cap;
 } package;

@@ -122,7 +122,8 @@ typedef struct {
   const char *path[MAX_DEPTH]; /* JSON path components of the value being checked */
   bool is_index[MAX_DEPTH];    /* the component is an array index */
   size_t depth;
-  const char **keys; /* every catalog key, for suggestions */
+  const char **keys; /* every catalog key and group, for suggestions */
+  size_t n_keys;
 } checker;
 
 static char *json_path_text(const checker *k) {
@@ -388,9 +389,11 @@ static void check_object(checker *k, json_t *obj, const char *prefix) {
       const char *near = NULL;
       for (size_t i = 0; i < k->c->n && !near; i++)
         if (!strcmp(k->c->fields[i].label, name)) near = k->c->fields[i].key;
-      if (!near) near = nearest_name(key, k->keys, k->c->n);
-      char *fix = near ? xasprintf("最接近的已知字段是 \"%s\"（%s）。", near, catalog_find(k->c, near)->label)
-                       : xstrdup("clusterform fields 列出全部字段。");
+      if (!near) near = nearest_name(key, k->keys, k->n_keys);
+      const field *nf = near ? catalog_find(k->c, near) : NULL;
+      char *fix = nf ? xasprintf("最接近的已知字段是 \"%s\"（%s）。", near, nf->label)
+                  : near ? xasprintf("最接近的已知字段是 \"%s\"（其下还有若干栏目）。", near)
+                         : xstrdup("clusterform fields 列出全部字段。");
       report(k, DIAG_WARNING, NULL, fix, "未知字段 \"%s\"，它的值不会写进申报表。", key);
       free(fix);
     }
@@ -402,8 +405,18 @@ static void check_object(checker *k, json_t *obj, const char *prefix) {
 void record_validate(const record *r, const catalog *c, const edition *e, diag_list *d) {
   if (!r->root) return;
   checker k = {.r = r, .c = c, .e = e, .d = d};
-  k.keys = xmalloc((c->n ? c->n : 1) * sizeof *k.keys);
-  for (size_t i = 0; i < c->n; i++) k.keys[i] = c->fields[i].key;
+  /* Suggestions come from the keys and from the groups they belong to ("operator_contact"). */
+  k.keys = xmalloc((2 * c->n + 1) * sizeof *k.keys);
+  char **groups = xmalloc((c->n + 1) * sizeof *groups);
+  size_t ng = 0;
+  for (size_t i = 0; i < c->n; i++) {
+    k.keys[k.n_keys++] = c->fields[i].key;
+    const char *dot = strrchr(c->fields[i].key, '.');
+    if (dot) groups[ng++] = xstrndup(c->fields[i].key, (size_t)(dot - c->fields[i].key));
+  }
+  for (size_t i = 0; i < ng; i++) k.keys[k.n_keys++] = groups[i];
   check_object(&k, r->root, NULL);
+  for (size_t i = 0; i < ng; i++) free(groups[i]);
+  free(groups);
   free(k.keys);
 }

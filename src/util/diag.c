@@ -22,21 +22,23 @@ void diag_add(diag_list *l, diag_severity sev, const diag_place *p, const char *
   d->key = p ? dup_or_null(p->key) : NULL;
   d->label = p ? dup_or_null(p->label) : NULL;
   d->fix = dup_or_null(fix);
+  d->rule = NULL;
+  d->value = NULL;
   strbuf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n >= 0) {
-    char *s = xmalloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    sb_puts(&b, s);
-    free(s);
-  }
+  sb_vprintf(&b, fmt, ap);
   va_end(ap);
   d->message = sb_take(&b);
+}
+
+void diag_tag(diag_list *l, const char *rule, const char *value) {
+  if (!l->n) return;
+  diag *d = &l->items[l->n - 1];
+  free(d->rule);
+  free(d->value);
+  d->rule = dup_or_null(rule);
+  d->value = dup_or_null(value);
 }
 
 size_t diag_count(const diag_list *l, diag_severity sev) {
@@ -83,6 +85,8 @@ void diag_free(diag_list *l) {
     free(d->label);
     free(d->message);
     free(d->fix);
+    free(d->rule);
+    free(d->value);
   }
   free(l->items);
   l->items = NULL;

@@ -18,6 +18,8 @@ typedef struct {
   char *label;   /* the field's Chinese label, or NULL */
   char *message; /* what is wrong: a whole sentence */
   char *fix;     /* what would fix it, or NULL */
+  char *rule;    /* the check that found it ("length", "criteria" …), or NULL */
+  char *value;   /* the value as the record gives it, or NULL */
 } diag;
 
 typedef struct {
@@ -35,6 +37,8 @@ typedef struct {
 
 void diag_add(diag_list *l, diag_severity sev, const diag_place *place, const char *fix,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Sets the rule and the value of the problem added last. */
+void diag_tag(diag_list *l, const char *rule, const char *value);
 size_t diag_count(const diag_list *l, diag_severity sev);
 /* One problem per line, in the order found. */
 void diag_print(FILE *out, const diag_list *l);

@@ -50,7 +50,7 @@ void sb_add(strbuf *b, const char *s, size_t n) {
 void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
 void sb_putc(strbuf *b, char c) { sb_add(b, &c, 1); }
 
-static void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap2);

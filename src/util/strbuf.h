@@ -1,6 +1,7 @@
 /* A growable byte string. Allocation failure aborts: every caller would only give up anyway. */
 #ifndef CF_STRBUF_H
 #define CF_STRBUF_H
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct {
@@ -13,6 +14,7 @@ void sb_add(strbuf *b, const char *s, size_t n);
 void sb_puts(strbuf *b, const char *s);
 void sb_putc(strbuf *b, char c);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
 /* Returns the string (never NULL) and leaves the buffer empty; the caller frees it. */
 char *sb_take(strbuf *b);
 void sb_free(strbuf *b);

@@ -37,16 +37,16 @@ expect "all four errors reported together" contains "$WORK/types.err" '共 4 个
 expect "nothing written" test ! -e "$WORK/o"
 
 # Unknown edition: the editions that exist, and the nearest one.
-run edition fill -e miit-2024 "$SOURCE_DIR/examples/sparse.json" -o "$WORK/o"
+run edition fill -e miit-2024 "$SOURCE_DIR/examples/miit-2023.json" -o "$WORK/o"
 expect "unknown edition: exit 2" test $rc -eq 2
 expect "unknown edition: nearest named" contains "$WORK/edition.err" '是不是要用 miit-2022？'
 
 # Unknown key: a warning naming the nearest known key; the form is still written.
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["opertor"]=r.pop("operator"); json.dump(r,open(sys.argv[2],"w"),ensure_ascii=False)' \
-  "$SOURCE_DIR/examples/sparse.json" "$WORK/in/typo.json"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["fonded"]=r.pop("founded"); json.dump(r,open(sys.argv[2],"w"),ensure_ascii=False)' \
+  "$SOURCE_DIR/examples/miit-2023.json" "$WORK/in/typo.json"
 run typo fill "$WORK/in/typo.json" -o "$WORK/typo"
 expect "unknown key: exit 0" test $rc -eq 0
-expect "unknown key: nearest known key" contains "$WORK/typo.err" '警告: 未知字段 "opertor"，它的值不会写进申报表。 改正方法: 最接近的已知字段是 "operator"（集群运营管理机构）。'
+expect "unknown key: nearest known key" contains "$WORK/typo.err" '警告: 未知字段 "fonded"，它的值不会写进申报表。 改正方法: 最接近的已知字段是 "founded"（集群成立时间）。'
 
 # Invalid UTF-8 (a GBK file): line and column, and what to do.
 printf '{\n  "name": "\xbc\xaf\xc8\xba"\n}\n' >"$WORK/in/gbk.json"
@@ -58,7 +58,7 @@ expect "invalid UTF-8: line:column and fix" contains "$WORK/gbk.err" 'gbk.json:2
 cat >"$WORK/in/specials.json" <<'JSON'
 {"edition": "miit-2023", "name": "A&B <甲> \"乙\" '丙' 𠮷集群", "authority": "x", "operator": "y"}
 JSON
-run specials fill "$WORK/in/specials.json" -o "$WORK/specials"
+run specials fill --force "$WORK/in/specials.json" -o "$WORK/specials"
 expect "specials: exit 0" test $rc -eq 0
 docx_text "$WORK/specials"/*.docx >"$WORK/specials.txt"
 expect "specials: value written exactly" contains "$WORK/specials.txt" "A&B <甲> \"乙\" '丙' 𠮷集群"

@@ -20,7 +20,7 @@ r.pop('edition')
 json.dump(r, open(sys.argv[2], 'w', encoding='utf-8'), ensure_ascii=False)
 PY
   for ed in $EDITIONS; do
-    "$CLUSTERFORM" fill -e "$ed" "$WORK/r-$fact.json" -o "$WORK/$fact-$ed" >"$WORK/log" 2>&1
+    "$CLUSTERFORM" fill --force -e "$ed" "$WORK/r-$fact.json" -o "$WORK/$fact-$ed" >"$WORK/log" 2>&1
     expect "the miit-2022 record renders into $ed" test $? -eq 0
   done
   clean=$([ $fact = false ] && echo yes || echo no)

@@ -45,7 +45,7 @@ PY
   expect "$ed: the record's values are in the document as the form writes them" values_present
 done
 # The sparse example: what the record leaves empty reads 无.
-"$CLUSTERFORM" fill "$SOURCE_DIR/examples/sparse.json" -o "$WORK/sparse" >/dev/null 2>&1
+"$CLUSTERFORM" fill --force "$SOURCE_DIR/examples/sparse.json" -o "$WORK/sparse" >/dev/null 2>&1
 docx_text "$WORK"/sparse/*.docx >"$WORK/sparse.txt"
 expect "sparse: empty cells read 无" test "$(grep -cx '无' "$WORK/sparse.txt")" -gt 20
 finish

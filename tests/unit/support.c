@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "merge/dom.h"
+#include "merge/fill_package.h"
+#include "ooxml/package.h"
 #include "merge/merge.h"
 #include "merge/scan.h"
 #include "util/fileio.h"
@@ -37,7 +40,7 @@ static char *merge_body_impl(fixture *f, const char *body, bool blank, bool forc
   free(xml);
   if (!doc) return NULL;
   merge_env env = {.cat = &f->cat, .ed = f->ed.id ? &f->ed : NULL, .rec = f->has_rec ? &f->rec : NULL, .blank = blank};
-  if (scan_template(doc, "模板.docx", &env, &f->d, NULL) > 0 && !force) {
+  if (scan_template(doc, "模板.docx", &env, &f->d, NULL, NULL) > 0 && !force) {
     xmlFreeDoc(doc);
     return NULL;
   }
@@ -81,3 +84,23 @@ int count_of(const char *hay, const char *needle) {
 
 char *merge_body(fixture *f, const char *body, bool blank) { return merge_body_impl(f, body, blank, false); }
 char *merge_body_anyway(fixture *f, const char *body, bool blank) { return merge_body_impl(f, body, blank, true); }
+
+void fixture_check(fixture *f, check_report *r) {
+  package pkg;
+  if (!package_read(&pkg, f->ed.form, &f->d)) abort();
+  slot_list slots = {0};
+  merge_env env = {.cat = &f->cat, .ed = &f->ed, .rec = &f->rec};
+  check_package(&pkg, f->ed.id, &env, &f->d, NULL, &slots);
+  check_input in = {.cat = &f->cat, .ed = &f->ed, .rec = &f->rec, .slots = &slots, .templates = CLUSTERFORM_TEMPLATE_DIR};
+  check_run(&in, r);
+  slot_list_free(&slots);
+  package_free(&pkg);
+}
+
+const diag *finding(const check_report *r, const char *rule, const char *needle) {
+  for (size_t i = 0; i < r->findings.n; i++) {
+    const diag *d = &r->findings.items[i];
+    if (d->rule && !strcmp(d->rule, rule) && strstr(d->message, needle)) return d;
+  }
+  return NULL;
+}

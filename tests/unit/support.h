@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "catalog/catalog.h"
+#include "check/check.h"
 #include "catalog/edition.h"
 #include "record/record.h"
 #include "util/diag.h"
@@ -35,6 +36,10 @@ char *merge_body(fixture *f, const char *body, bool blank);
 char *merge_body_anyway(fixture *f, const char *body, bool blank);
 /* The text of every paragraph, one per line. */
 char *paragraph_texts(const char *xml);
+/* Runs the whole check of the fixture's record against its edition's real template. */
+void fixture_check(fixture *f, check_report *r);
+/* The finding of a rule whose message contains needle (NULL if none). */
+const diag *finding(const check_report *r, const char *rule, const char *needle);
 /* Counts occurrences of needle in hay. */
 int count_of(const char *hay, const char *needle);
 #endif

@@ -1,0 +1,29 @@
+/* What fill and check both load before they work: the catalog, the edition, the record (read and
+   validated), the template and what its form shows. Every problem goes to one list. */
+#ifndef CF_SESSION_H
+#define CF_SESSION_H
+#include "catalog/catalog.h"
+#include "catalog/edition.h"
+#include "merge/scan.h"
+#include "ooxml/package.h"
+#include "record/record.h"
+#include "util/diag.h"
+
+typedef struct {
+  const char *templates;
+  const char *edition;  /* -e, or NULL: the record's "edition" */
+  const char *input;    /* the record, or NULL for the blank form */
+  const char *template_path; /* --template, or NULL: the edition's form */
+  catalog cat;
+  edition ed;
+  record rec;
+  package pkg;
+  key_set used;   /* catalog keys the form shows */
+  slot_list slots; /* the places the form shows them */
+  bool has_cat, has_ed, has_rec, has_pkg;
+} session;
+
+/* Loads everything. Returns EXIT_OK, or the exit code that fits the first kind of failure. */
+int session_open(session *s, diag_list *d);
+void session_close(session *s);
+#endif
