@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "layout/layout.h"
 
 static const char USAGE[] =
     "clusterform " CLUSTERFORM_VERSION " — 中小企业特色产业集群申报材料生成工具\n"
@@ -28,6 +29,8 @@ int main(int argc, char **argv) {
   /* Zip entries store local time; fixing the zone keeps the bytes of a DOCX the same everywhere. */
   setenv("TZ", "UTC", 1);
   tzset();
+  /* Our renderer sees the official font names mapped to the open fonts (fonts/fonts.conf). */
+  layout_use_fonts(CLUSTERFORM_FONTS_DIR);
   const char *templates = getenv("CLUSTERFORM_TEMPLATES");
   if (!templates || !*templates) templates = CLUSTERFORM_TEMPLATE_DIR;
   int i = 1;

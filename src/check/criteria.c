@@ -152,7 +152,7 @@ static void check_test(loader *l, const char *id, json_t *t) {
 }
 
 static void check_criterion(loader *l, size_t i, json_t *c) {
-  char fallback[32];
+  char fallback[48];
   snprintf(fallback, sizeof fallback, "第 %zu 条", i + 1);
   const char *id = json_string_value(json_object_get(c, "id"));
   if (!id) problem(l, "%s：缺少 id", fallback), id = fallback;
@@ -169,7 +169,7 @@ static void check_criterion(loader *l, size_t i, json_t *c) {
 }
 
 static void check_target(loader *l, size_t i, json_t *t) {
-  char fallback[32];
+  char fallback[48];
   snprintf(fallback, sizeof fallback, "targets 第 %zu 条", i + 1);
   const char *id = json_string_value(json_object_get(t, "id"));
   if (!id) problem(l, "%s：缺少 id", fallback), id = fallback;

@@ -8,6 +8,9 @@
 #include "catalog/edition.h"
 #include "check/check.h"
 #include "check/evidence_docx.h"
+#include "layout/docmodel.h"
+#include "layout/layout.h"
+#include "render/render.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "merge/fill_package.h"
@@ -24,6 +27,8 @@ static const char USAGE[] =
     "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
     "      --force             数据有错误（见 clusterform check）时也写出\n"
     "      --evidence          同时写出佐证材料清单（\"集群名称-佐证材料清单-版本.docx\"）\n"
+    "      --format 列表       写出哪些文件：docx、pdf、png，用逗号分开（默认 docx,pdf）；PDF 和 PNG\n"
+    "                          由 clusterform 自己排版同一份填好的 DOCX 得到，不需要办公软件\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
     "      --blank             写出空白申报表，不需要数据文件\n"
     "      --template 文件     用自己的 .docx（或解压后的文件夹）作模板，标签写法见 docs/templates.md\n"
@@ -88,11 +93,13 @@ int cmd_fill(int argc, char **argv, const char *templates) {
                                        {"template", required_argument, 0, 't'},
                                        {"force", no_argument, 0, 'F'},
                                        {"evidence", no_argument, 0, 'E'},
+                                       {"format", required_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   session s = {.templates = templates};
   const char *outdir = ".";
   bool blank = false, force = false, evidence = false;
+  bool want_docx = true, want_pdf = true, want_png = false;
   int c;
   optind = 1;
   opterr = 0;
@@ -104,6 +111,22 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     case 't': s.template_path = optarg; break;
     case 'F': force = true; break;
     case 'E': evidence = true; break;
+    case 'f': {
+      want_docx = want_pdf = want_png = false;
+      char *list = xstrdup(optarg), *save = NULL;
+      for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(t, "docx")) want_docx = true;
+        else if (!strcmp(t, "pdf")) want_pdf = true;
+        else if (!strcmp(t, "png")) want_png = true;
+        else {
+          fprintf(stderr, "clusterform fill: --format 中的 \"%s\" 不是 docx、pdf 或 png。\n", t);
+          free(list);
+          return EXIT_USAGE;
+        }
+      }
+      free(list);
+      break;
+    }
     case 'h': fputs(USAGE, stdout); return EXIT_OK;
     default:
       fprintf(stderr, "clusterform fill: 无法识别的选项 \"%s\"。\n\n%s", argv[optind - 1], USAGE);
@@ -175,24 +198,63 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     rc = s.template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
     goto done;
   }
-  char *err = NULL;
-  size_t len;
-  char *bytes = package_zip(&s.pkg, &len, &err);
-  char *base = blank || !name ? xasprintf("申报表-%s-空白.docx", s.ed.id) : NULL;
-  if (!base) {
+  char *stem = NULL;
+  if (blank || !name) {
+    stem = xasprintf("申报表-%s-空白", s.ed.id);
+  } else {
     char *safe = safe_name(name);
-    base = xasprintf("%s-申报表-%s.docx", safe, s.ed.id);
+    stem = xasprintf("%s-申报表-%s", safe, s.ed.id);
     free(safe);
   }
-  char *out = path_join(outdir, base);
-  if (!bytes || !make_directory(outdir, &err) || !write_file_atomic(out, bytes, len, &err)) {
-    diag_place at = {.file = out};
-    diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
-             err ? err : "");
+  char *err = NULL;
+  if (!make_directory(outdir, &err)) {
+    diag_place at = {.file = outdir};
+    diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的路径和写入权限。", "%s", err);
+    free(err);
+    free(stem);
     rc = EXIT_OUTPUT;
-  } else {
-    printf("已写出 %s\n", out);
+    goto done;
   }
+  char *base_path = path_join(outdir, stem);
+  /* PDF and PNG come from the filled package itself, so the three files always agree. */
+  if (want_pdf || want_png) {
+    document doc;
+    display_list dl = {0};
+    if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
+      layout_document(&doc, &dl);
+      dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
+      const char *author = input ? json_string_value(record_get(&s.rec, "authority")) : NULL;
+      dl.author = xstrdup(author ? author : "");
+      dl.subject = xstrdup(s.ed.title);
+      char *pdf = xasprintf("%s.pdf", base_path);
+      if (want_pdf && !render_pdf(&dl, pdf, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+      else if (want_pdf) printf("已写出 %s\n", pdf);
+      if (want_png && !render_png(&dl, base_path, 96, &d)) rc = EXIT_OUTPUT;
+      else if (want_png) printf("已写出 %s-1.png … %s-%zu.png\n", base_path, base_path, dl.n_pages);
+      free(pdf);
+      dl_free(&dl);
+      docmodel_free(&doc);
+    } else {
+      rc = EXIT_OUTPUT;
+    }
+  }
+  if (want_docx && rc == EXIT_OK) {
+    size_t len;
+    char *bytes = package_zip(&s.pkg, &len, &err);
+    char *out = xasprintf("%s.docx", base_path);
+    if (!bytes || !write_file_atomic(out, bytes, len, &err)) {
+      diag_place at = {.file = out};
+      diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
+               err ? err : "");
+      rc = EXIT_OUTPUT;
+    } else {
+      printf("已写出 %s\n", out);
+    }
+    free(bytes);
+    free(out);
+  }
+  free(base_path);
+  free(stem);
   if (rc == EXIT_OK && evidence) {
     char *safe = safe_name(name ? name : "集群");
     char *ev_base = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
@@ -208,9 +270,6 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     free(ev_path);
   }
   free(err);
-  free(bytes);
-  free(out);
-  free(base);
 
 done:
   diag_print(stderr, &d);

@@ -95,7 +95,7 @@ if [ "$(id -u)" != 0 ]; then
   expect "read-only folder: exit 4" test $rc -eq 4
 fi
 chmod u+w "$WORK/keep"
-run notdir fill "$SOURCE_DIR/examples/miit-2023.json" -o "$WORK/keep/$(ls "$WORK/keep")"
+run notdir fill "$SOURCE_DIR/examples/miit-2023.json" -o "$(ls "$WORK"/keep/*.docx)"
 expect "output path is a file: exit 4" test $rc -eq 4
 expect "output path is a file: earlier output untouched" test "$before" = "$(sha256sum "$WORK/keep"/*.docx)"
 

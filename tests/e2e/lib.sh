@@ -34,6 +34,23 @@ for p in root.iter(W + 'p'):
     print(''.join(t.text or '' for t in p.iter(W + 't')))
 PY
 }
+# The values of a complete example that must be in its form exactly as the form writes them: names,
+# two decimals, the plan's paragraphs; one a line.
+record_values() {
+  python3 - "$1" <<'PY'
+import json, sys
+from decimal import Decimal, ROUND_HALF_UP
+rec = json.load(open(sys.argv[1], encoding='utf-8'))
+def two(x):
+    return str(Decimal(repr(x)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))
+want = [rec['name'], rec['operator'], rec['authority'], two(rec['area'])]
+years = sorted(rec['output']['total'])[-3:]
+if rec['edition'] == 'miit-2022': years = ['2019', '2020', '2021']
+want += [two(rec['output']['total'][y]) for y in years]
+want += [p for p in rec['plan']['overview'].split('\n') if p.strip()]
+print('\n'.join(want))
+PY
+}
 soffice_pdf() { # soffice_pdf OUTDIR FILES... — one LibreOffice start for many files
   local out=$1; shift
   soffice -env:UserInstallation=file://$WORK/lo-profile --headless --convert-to pdf --outdir "$out" "$@" \

@@ -1,0 +1,540 @@
+#include "layout/layout.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fileio.h"
+#include "util/strbuf.h"
+
+/* ---- line boxes ------------------------------------------------------------------------------- */
+
+/* A horizontal slice of content: a line of text or a vertical space. Items are placed relative to
+   the box: x from the left of the column the box sits in, y from the box's top. */
+typedef struct {
+  double h;
+  dl_item *items;
+  size_t n, cap;
+  char *outline; /* the line starts a heading: its text */
+  int outline_level;
+  bool page_break_before;
+} lbox;
+
+typedef struct {
+  lbox *v;
+  size_t n, cap;
+} lbox_list;
+
+static lbox *lbox_new(lbox_list *l, double h) {
+  if (l->n == l->cap) l->cap = l->cap ? l->cap * 2 : 16, l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+  lbox *b = &l->v[l->n++];
+  memset(b, 0, sizeof *b);
+  b->h = h;
+  return b;
+}
+
+static dl_item *lbox_add(lbox *b, dl_kind kind) {
+  if (b->n == b->cap) b->cap = b->cap ? b->cap * 2 : 8, b->items = xrealloc(b->items, b->cap * sizeof *b->items);
+  dl_item *it = &b->items[b->n++];
+  memset(it, 0, sizeof *it);
+  it->kind = kind;
+  return it;
+}
+
+static void lbox_list_free(lbox_list *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    for (size_t j = 0; j < l->v[i].n; j++)
+      if (l->v[i].items[j].kind == DL_GLYPHS) {
+        pango_glyph_item_free(l->v[i].items[j].glyphs.run);
+        free(l->v[i].items[j].glyphs.text);
+      }
+    free(l->v[i].items);
+    free(l->v[i].outline);
+  }
+  free(l->v);
+  memset(l, 0, sizeof *l);
+}
+
+/* Copies a box's items onto a page, moved by (dx, dy). Glyph runs are copied, not shared. */
+static void emit(dl_page *page, const lbox *b, double dx, double dy) {
+  for (size_t i = 0; i < b->n; i++) {
+    dl_item *it = dl_add(page, b->items[i].kind);
+    *it = b->items[i];
+    if (it->kind == DL_GLYPHS) {
+      it->glyphs.run = pango_glyph_item_copy(b->items[i].glyphs.run);
+      it->glyphs.text = xstrdup(b->items[i].glyphs.text);
+      it->glyphs.x += dx, it->glyphs.y += dy;
+    } else if (it->kind == DL_LINE) {
+      it->line.x1 += dx, it->line.x2 += dx, it->line.y1 += dy, it->line.y2 += dy;
+    } else {
+      it->rect.x += dx, it->rect.y += dy;
+    }
+  }
+}
+
+/* ---- paragraphs ------------------------------------------------------------------------------ */
+
+typedef struct {
+  PangoContext *pc;
+  int page_number; /* for the footer's PAGE field */
+} env;
+
+static PangoFontDescription *font_of(const run_style *st) {
+  PangoFontDescription *fd = pango_font_description_new();
+  pango_font_description_set_family(fd, st->family ? st->family : "仿宋_GB2312");
+  pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
+  pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  return fd;
+}
+
+/* The height of a line of this font at single spacing, and where its baseline sits. LibreOffice
+   uses the font's ascent and descent; so do we (pango's metrics of the same font file). */
+static void underline_metrics(env *e, PangoFont *font, double *below, double *width) {
+  /* The font's own figures, read through the layout's context with an explicit language: the
+     same on every run (a font's metrics without one were not). */
+  PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
+  PangoFontMetrics *m = pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
+  int pos = pango_font_metrics_get_underline_position(m), th = pango_font_metrics_get_underline_thickness(m);
+  *below = (-pos + th / 2.0) / PANGO_SCALE;
+  *width = th > 0 ? (double)th / PANGO_SCALE : 0.5;
+  pango_font_metrics_unref(m);
+  pango_font_description_free(fd);
+}
+
+static void font_metrics(env *e, const run_style *st, double *ascent, double *descent, double *height) {
+  PangoFontDescription *fd = font_of(st);
+  PangoFontMetrics *m = pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
+  *ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+  *descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+  /* hhea ascent + descent + line gap: LibreOffice's single line. */
+  *height = (double)pango_font_metrics_get_height(m) / PANGO_SCALE;
+  if (*height < *ascent + *descent) *height = *ascent + *descent;
+  pango_font_metrics_unref(m);
+  pango_font_description_free(fd);
+}
+
+static bool is_han(gunichar c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static bool is_western(gunichar c) { return c < 0x80 && g_ascii_isalnum((gchar)c); }
+
+/* Word and LibreOffice put a quarter of an em between Chinese characters and Latin letters or
+   digits (autoSpaceDE/DN, on unless a paragraph turns it off). Pango does not; letter-spacing on
+   the character before each such boundary gives the same gap without changing the text. */
+static void add_autospace(PangoAttrList *attrs, const char *text, const paragraph *p) {
+  const char *prev = NULL;
+  gunichar pc = 0;
+  for (const char *s = text; *s; s = g_utf8_next_char(s)) {
+    gunichar c = g_utf8_get_char(s);
+    if (prev && ((is_han(pc) && is_western(c)) || (is_western(pc) && is_han(c)))) {
+      /* The size of the run the boundary falls in. */
+      size_t off = (size_t)(prev - text), pos = 0;
+      double size = p->mark.size;
+      for (size_t i = 0; i < p->n_runs; i++) {
+        size_t len = p->runs[i].page_field ? 0 : strlen(p->runs[i].text);
+        if (off >= pos && off < pos + len) size = p->runs[i].st.size;
+        pos += len;
+      }
+      PangoAttribute *a = pango_attr_letter_spacing_new((int)(size / 4 * PANGO_SCALE));
+      a->start_index = (unsigned)off;
+      a->end_index = (unsigned)(s - text);
+      pango_attr_list_insert(attrs, a);
+    }
+    prev = s;
+    pc = c;
+  }
+}
+
+static bool has_underline(PangoItem *item) {
+  for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
+    PangoAttribute *at = a->data;
+    if (at->klass->type == PANGO_ATTR_UNDERLINE && ((PangoAttrInt *)at)->value != PANGO_UNDERLINE_NONE) return true;
+  }
+  return false;
+}
+
+/* One box per line of a paragraph laid out in `width` points, preceded and followed by its spacing. */
+static void layout_paragraph(env *e, const paragraph *p, double width, lbox_list *out) {
+  strbuf text = {0};
+  PangoAttrList *attrs = pango_attr_list_new();
+  double max_size = p->mark.size;
+  for (size_t i = 0; i < p->n_runs; i++) {
+    const text_run *r = &p->runs[i];
+    unsigned start = (unsigned)text.len;
+    if (r->page_field) sb_printf(&text, "%d", e->page_number);
+    else sb_puts(&text, r->text);
+    PangoFontDescription *fd = font_of(&r->st);
+    PangoAttribute *a = pango_attr_font_desc_new(fd);
+    a->start_index = start, a->end_index = (unsigned)text.len;
+    pango_attr_list_insert(attrs, a);
+    pango_font_description_free(fd);
+    if (r->st.underline) {
+      a = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
+      a->start_index = start, a->end_index = (unsigned)text.len;
+      pango_attr_list_insert(attrs, a);
+    }
+    if (r->st.size > max_size && text.len > start) max_size = r->st.size;
+  }
+  add_autospace(attrs, text.s ? text.s : "", p);
+  const para_props *pp = &p->pp;
+  double avail = width - pp->ind_left - pp->ind_right;
+  if (avail < 10) avail = 10;
+  PangoLayout *lay = pango_layout_new(e->pc);
+  PangoFontDescription *mark = font_of(&p->mark);
+  pango_layout_set_font_description(lay, mark);
+  pango_font_description_free(mark);
+  pango_layout_set_text(lay, text.s ? text.s : "", (int)text.len);
+  pango_layout_set_attributes(lay, attrs);
+  pango_layout_set_width(lay, (int)(avail * PANGO_SCALE));
+  pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_indent(lay, (int)(pp->ind_first * PANGO_SCALE));
+  pango_layout_set_alignment(lay, pp->jc == AL_CENTER ? PANGO_ALIGN_CENTER : pp->jc == AL_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  pango_layout_set_justify(lay, pp->jc == AL_BOTH);
+  if (pp->n_tabs) {
+    PangoTabArray *tabs = pango_tab_array_new(pp->n_tabs, FALSE);
+    for (int i = 0; i < pp->n_tabs; i++)
+      pango_tab_array_set_tab(tabs, i, pp->tabs[i].right ? PANGO_TAB_RIGHT : PANGO_TAB_LEFT,
+                              (int)((pp->tabs[i].pos - pp->ind_left) * PANGO_SCALE));
+    pango_layout_set_tabs(lay, tabs);
+    pango_tab_array_free(tabs);
+  }
+  /* Line pitch: ours, not pango's, so that it is what Word and LibreOffice use. */
+  run_style big = p->mark;
+  big.size = max_size;
+  double asc, desc, natural;
+  font_metrics(e, &big, &asc, &desc, &natural);
+  double gap = natural - asc - desc;
+  double pitch = pp->rule == LS_EXACT ? pp->line
+                 : pp->rule == LS_AT_LEAST ? fmax(pp->line, natural)
+                                           : natural * (pp->line > 0 ? pp->line : 1.0);
+  /* Where the baseline sits in a line of that pitch: the font's ascent from the top, with what an
+     exact pitch adds (or takes) shared out above and below as LibreOffice does. */
+  /* LibreOffice puts the font's line gap above the text, and shares what an exact pitch adds (or
+     takes) above and below (measured against its PDFs: baselines within about 1 pt). */
+  double baseline = gap + asc + (pitch - natural) / 2;
+  if (pp->before > 0) lbox_new(out, pp->before)->page_break_before = pp->page_break_before;
+  /* One box per line; pango's run iterator walks on into the next line, so the line each run
+     belongs to decides the box. */
+  PangoLayoutIter *it = pango_layout_get_iter(lay);
+  const char *all = pango_layout_get_text(lay);
+  PangoLayoutLine *current = NULL;
+  lbox *b = NULL;
+  do {
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    if (line != current) {
+      bool first = current == NULL;
+      current = line;
+      b = lbox_new(out, pitch);
+      if (first && pp->before <= 0) b->page_break_before = pp->page_break_before;
+      if (first && pp->outline_level >= 0 && text.len) {
+        b->outline = xstrdup(text.s);
+        b->outline_level = pp->outline_level;
+      }
+    }
+    PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+    if (!run) continue;
+    PangoRectangle logical;
+    pango_layout_iter_get_run_extents(it, NULL, &logical);
+    dl_item *g = lbox_add(b, DL_GLYPHS);
+    g->glyphs.run = pango_glyph_item_copy(run);
+    g->glyphs.text = xstrdup(all);
+    g->glyphs.x = pp->ind_left + (double)logical.x / PANGO_SCALE;
+    g->glyphs.y = baseline;
+    g->glyphs.underline = has_underline(run->item);
+    if (g->glyphs.underline) underline_metrics(e, run->item->analysis.font, &g->glyphs.underline_below, &g->glyphs.underline_width);
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
+  if (pp->after > 0) lbox_new(out, pp->after);
+  if (p->break_after) lbox_new(out, 0)->page_break_before = true;
+  g_object_unref(lay);
+  pango_attr_list_unref(attrs);
+  sb_free(&text);
+}
+
+/* ---- the page flow ---------------------------------------------------------------------------- */
+
+typedef struct {
+  env *e;
+  const document *doc;
+  display_list *dl;
+  dl_page *page;
+  double y, top, bottom, left, width;
+  bool page_empty; /* nothing placed on the page yet */
+} flow;
+
+static void new_page(flow *f) {
+  f->page = dl_new_page(f->dl);
+  f->y = f->top;
+  f->page_empty = true;
+}
+
+static void place_box(flow *f, const lbox *b, double x) {
+  if (b->page_break_before && !f->page_empty) new_page(f);
+  if (f->y + b->h > f->bottom + 0.01 && !f->page_empty) new_page(f);
+  if (b->outline) dl_add_outline(f->dl, b->outline, f->dl->n_pages - 1, f->y, b->outline_level);
+  emit(f->page, b, x, f->y);
+  f->y += b->h;
+  if (b->n || b->h > 0) f->page_empty = false;
+}
+
+/* ---- tables ----------------------------------------------------------------------------------- */
+
+static void layout_blocks(env *e, const block *blocks, size_t n, double width, lbox_list *out);
+
+typedef struct {
+  lbox_list content; /* the cell's lines */
+  double content_h;
+  double x, w;       /* the cell's left edge and width */
+  size_t next;       /* the first line not yet placed (rows split across pages) */
+} cell_box;
+
+static double lines_height(const lbox_list *l, size_t from) {
+  double h = 0;
+  for (size_t i = from; i < l->n; i++) h += l->v[i].h;
+  return h;
+}
+
+static void stroke(dl_page *pg, double x1, double y1, double x2, double y2, double w) {
+  if (w <= 0) return;
+  dl_item *it = dl_add(pg, DL_LINE);
+  it->line.x1 = x1, it->line.y1 = y1, it->line.x2 = x2, it->line.y2 = y2, it->line.width = w;
+}
+
+/* The cell at grid column col of row r (the one starting there), or NULL. */
+static const cell *cell_at(const row *r, int col, size_t *index) {
+  int g = 0;
+  for (size_t i = 0; i < r->n_cells; i++) {
+    if (g == col) {
+      if (index) *index = i;
+      return &r->cells[i];
+    }
+    g += r->cells[i].span;
+  }
+  return NULL;
+}
+
+static int col_of(const row *r, size_t index) {
+  int g = 0;
+  for (size_t i = 0; i < index; i++) g += r->cells[i].span;
+  return g;
+}
+
+static void place_table(flow *f, const table *t) {
+  double total = 0;
+  for (size_t i = 0; i < t->n_grid; i++) total += t->grid[i];
+  double x0 = f->left + t->indent;
+  if (t->jc == AL_CENTER) x0 = f->left + (f->width - total) / 2;
+  if (t->jc == AL_RIGHT) x0 = f->left + f->width - total;
+  /* Lay out every cell; rows' heights from their cells, merged cells spread over their rows. */
+  cell_box **boxes = xmalloc((t->n_rows ? t->n_rows : 1) * sizeof *boxes);
+  double *heights = xmalloc((t->n_rows ? t->n_rows : 1) * sizeof *heights);
+  for (size_t r = 0; r < t->n_rows; r++) {
+    const row *rw = &t->rows[r];
+    boxes[r] = calloc(rw->n_cells ? rw->n_cells : 1, sizeof **boxes);
+    double h = 0;
+    int col = 0;
+    for (size_t c = 0; c < rw->n_cells; c++) {
+      const cell *ce = &rw->cells[c];
+      cell_box *cb = &boxes[r][c];
+      cb->x = x0;
+      for (int g = 0; g < col && g < (int)t->n_grid; g++) cb->x += t->grid[g];
+      cb->w = 0;
+      for (int g = col; g < col + ce->span && g < (int)t->n_grid; g++) cb->w += t->grid[g];
+      col += ce->span;
+      if (ce->vmerge == 2) continue;
+      layout_blocks(f->e, ce->blocks, ce->n_blocks, cb->w - ce->mar_left - ce->mar_right, &cb->content);
+      cb->content_h = lines_height(&cb->content, 0) + ce->mar_top + ce->mar_bottom;
+      if (ce->vmerge == 0 && cb->content_h > h) h = cb->content_h;
+    }
+    heights[r] = rw->exact ? rw->height : fmax(h, rw->height);
+  }
+  for (size_t r = 0; r < t->n_rows; r++)
+    for (size_t c = 0; c < t->rows[r].n_cells; c++) {
+      if (t->rows[r].cells[c].vmerge != 1) continue;
+      int col = col_of(&t->rows[r], c);
+      size_t last = r;
+      while (last + 1 < t->n_rows) {
+        const cell *n = cell_at(&t->rows[last + 1], col, NULL);
+        if (!n || n->vmerge != 2) break;
+        last++;
+      }
+      double sum = 0;
+      for (size_t k = r; k <= last; k++) sum += heights[k];
+      if (boxes[r][c].content_h > sum && !t->rows[last].exact) heights[last] += boxes[r][c].content_h - sum;
+    }
+
+  double page_body = f->bottom - f->top;
+  for (size_t r = 0; r < t->n_rows; r++) {
+    const row *rw = &t->rows[r];
+    double need = heights[r];
+    /* A row that fits on a page of its own is moved there whole, as LibreOffice does; a taller one
+       is split between its lines. */
+    bool split = false;
+    if (f->y + need > f->bottom + 0.01 && !f->page_empty) {
+      if (need <= page_body || rw->cant_split) {
+        new_page(f);
+        /* Header rows repeat at the top of the new page. */
+        for (size_t h = 0; h < t->n_rows && t->rows[h].header && h < r; h++) {
+          for (size_t c = 0; c < t->rows[h].n_cells; c++) {
+            const cell *ce = &t->rows[h].cells[c];
+            cell_box *cb = &boxes[h][c];
+            double yy = f->y + ce->mar_top;
+            for (size_t k = 0; k < cb->content.n; k++) emit(f->page, &cb->content.v[k], cb->x + ce->mar_left, yy), yy += cb->content.v[k].h;
+            stroke(f->page, cb->x, f->y, cb->x + cb->w, f->y, ce->b.top);
+            stroke(f->page, cb->x, f->y + heights[h], cb->x + cb->w, f->y + heights[h], ce->b.bottom);
+            stroke(f->page, cb->x, f->y, cb->x, f->y + heights[h], ce->b.left);
+            stroke(f->page, cb->x + cb->w, f->y, cb->x + cb->w, f->y + heights[h], ce->b.right);
+          }
+          f->y += heights[h];
+        }
+      } else {
+        split = true;
+      }
+    }
+    bool first_segment = true;
+    while (1) {
+      double avail = f->bottom - f->y;
+      double seg_h = split ? 0 : need;
+      /* How much of each cell fits on this page. */
+      size_t *take = xmalloc((rw->n_cells ? rw->n_cells : 1) * sizeof *take);
+      bool rest = false;
+      for (size_t c = 0; c < rw->n_cells; c++) {
+        const cell *ce = &rw->cells[c];
+        cell_box *cb = &boxes[r][c];
+        take[c] = cb->content.n;
+        if (!split || ce->vmerge == 2) continue;
+        double h = ce->mar_top + ce->mar_bottom;
+        size_t k = cb->next;
+        while (k < cb->content.n && h + cb->content.v[k].h <= avail + 0.01) h += cb->content.v[k].h, k++;
+        if (k == cb->next && k < cb->content.n && f->page_empty) h += cb->content.v[k].h, k++; /* always progress */
+        take[c] = k;
+        rest |= k < cb->content.n;
+        if (h > seg_h) seg_h = h;
+      }
+      if (split && !rest) seg_h = fmax(seg_h, f->bottom - f->y < need ? seg_h : seg_h);
+      for (size_t c = 0; c < rw->n_cells; c++) {
+        const cell *ce = &rw->cells[c];
+        cell_box *cb = &boxes[r][c];
+        double cell_h = seg_h;
+        /* A merged cell spans its rows; it is drawn once, in its first row. */
+        int col = col_of(rw, c);
+        size_t last = r;
+        if (ce->vmerge == 1) {
+          while (last + 1 < t->n_rows) {
+            const cell *n = cell_at(&t->rows[last + 1], col, NULL);
+            if (!n || n->vmerge != 2) break;
+            last++;
+          }
+          cell_h = 0;
+          for (size_t k = r; k <= last; k++) cell_h += heights[k];
+        }
+        if (ce->vmerge != 2) {
+          double used = lines_height(&cb->content, cb->next) - (split ? lines_height(&cb->content, take[c]) : 0);
+          double yy = f->y + ce->mar_top;
+          if (ce->va == VA_CENTER) yy += (cell_h - ce->mar_top - ce->mar_bottom - used) / 2;
+          if (ce->va == VA_BOTTOM) yy += cell_h - ce->mar_top - ce->mar_bottom - used;
+          for (size_t k = cb->next; k < take[c]; k++) {
+            emit(f->page, &cb->content.v[k], cb->x + ce->mar_left, yy);
+            yy += cb->content.v[k].h;
+          }
+          cb->next = take[c];
+        }
+        /* Borders: the top unless the cell continues a merge, the bottom unless the cell below
+           continues it. */
+        const cell *below = r + 1 < t->n_rows ? cell_at(&t->rows[r + 1], col, NULL) : NULL;
+        bool merged_below = below && below->vmerge == 2;
+        if ((ce->vmerge != 2 && first_segment) || !first_segment) stroke(f->page, cb->x, f->y, cb->x + cb->w, f->y, ce->b.top > 0 ? ce->b.top : 0);
+        if (!merged_below || rest) stroke(f->page, cb->x, f->y + seg_h, cb->x + cb->w, f->y + seg_h, ce->b.bottom);
+        stroke(f->page, cb->x, f->y, cb->x, f->y + seg_h, ce->b.left);
+        stroke(f->page, cb->x + cb->w, f->y, cb->x + cb->w, f->y + seg_h, ce->b.right);
+      }
+      free(take);
+      f->y += seg_h;
+      f->page_empty = false;
+      if (!rest) break;
+      new_page(f);
+      first_segment = false;
+    }
+  }
+  for (size_t r = 0; r < t->n_rows; r++) {
+    for (size_t c = 0; c < t->rows[r].n_cells; c++) lbox_list_free(&boxes[r][c].content);
+    free(boxes[r]);
+  }
+  free(boxes);
+  free(heights);
+}
+
+/* Content of a cell: paragraphs only (a table inside a cell is laid out as its text). */
+static void layout_blocks(env *e, const block *blocks, size_t n, double width, lbox_list *out) {
+  for (size_t i = 0; i < n; i++) {
+    if (!blocks[i].is_table) {
+      layout_paragraph(e, &blocks[i].p, width, out);
+      continue;
+    }
+    const table *t = &blocks[i].t;
+    for (size_t r = 0; r < t->n_rows; r++)
+      for (size_t c = 0; c < t->rows[r].n_cells; c++)
+        layout_blocks(e, t->rows[r].cells[c].blocks, t->rows[r].cells[c].n_blocks, width, out);
+  }
+}
+
+static void place_footer(flow *f, size_t page_index) {
+  const document *doc = f->doc;
+  if (!doc->n_footer || (doc->title_page && page_index == 0)) return;
+  f->e->page_number = (int)page_index + 1;
+  lbox_list l = {0};
+  layout_blocks(f->e, doc->footer_blocks, doc->n_footer, f->width, &l);
+  double h = lines_height(&l, 0);
+  /* The footer's text ends `footer` points above the bottom edge of the page. */
+  double y = doc->height - doc->footer - h;
+  for (size_t i = 0; i < l.n; i++) emit(&f->dl->pages[page_index], &l.v[i], f->left, y), y += l.v[i].h;
+  lbox_list_free(&l);
+}
+
+void layout_use_fonts(const char *fonts_dir) {
+  const char *cur = getenv("FONTCONFIG_FILE");
+  if (cur && *cur) return;
+  char *conf = path_join(fonts_dir, "fonts.conf");
+  FILE *fh = fopen(conf, "r");
+  if (fh) {
+    fclose(fh);
+    setenv("FONTCONFIG_FILE", conf, 1);
+  }
+  free(conf);
+}
+
+void layout_document(const document *doc, display_list *dl) {
+  PangoFontMap *fm = pango_cairo_font_map_new();
+  pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+  PangoContext *pc = pango_font_map_create_context(fm);
+  /* Glyph positions exactly as the font gives them, not snapped to a screen's pixels. */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(pc, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(pc, FALSE);
+  pango_context_set_language(pc, pango_language_from_string("zh-cn"));
+  env e = {.pc = pc};
+  dl->width = doc->width, dl->height = doc->height;
+  flow f = {.e = &e, .doc = doc, .dl = dl, .top = doc->mar_top, .bottom = doc->height - doc->mar_bottom,
+            .left = doc->mar_left, .width = doc->width - doc->mar_left - doc->mar_right};
+  new_page(&f);
+  dl_add_outline(dl, "封面", 0, 0, 0);
+  for (size_t i = 0; i < doc->n_blocks; i++) {
+    const block *b = &doc->blocks[i];
+    if (b->is_table) {
+      place_table(&f, &b->t);
+      continue;
+    }
+    lbox_list l = {0};
+    layout_paragraph(&e, &b->p, f.width, &l);
+    for (size_t k = 0; k < l.n; k++) place_box(&f, &l.v[k], f.left);
+    lbox_list_free(&l);
+  }
+  for (size_t p = 0; p < dl->n_pages; p++) place_footer(&f, p);
+  g_object_unref(pc);
+  g_object_unref(fm);
+}

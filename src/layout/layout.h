@@ -1,0 +1,15 @@
+/* Lays out a filled DOCX (its document model) into pages: paragraphs broken into lines by pango
+   (HarfBuzz shaping, CJK line breaking), tables with merged cells and rows split across pages, the
+   footer's page numbers. What it supports is listed in docs/layout.md. */
+#ifndef CF_LAYOUT_H
+#define CF_LAYOUT_H
+#include "layout/display.h"
+#include "layout/docmodel.h"
+
+/* Fills dl (zeroed by the caller). Bookmarks: the cover, then every paragraph with an outline
+   level (填报说明 and parts 一–九 in our templates). */
+void layout_document(const document *doc, display_list *dl);
+/* Points fontconfig at fonts/fonts.conf (the official names mapped to open fonts) unless the
+   environment already names a configuration. Call before the first layout. */
+void layout_use_fonts(const char *fonts_dir);
+#endif

@@ -1,0 +1,11 @@
+/* Drawing one page of a display list on any cairo surface, so that the PDF and the PNG previews
+   can never differ in what they show. */
+#ifndef CF_DRAW_H
+#define CF_DRAW_H
+#include <cairo.h>
+
+#include "layout/display.h"
+
+/* Draws the page's items in black, in list order, in the user space of cr (points, y down). */
+void draw_page(cairo_t *cr, const dl_page *p);
+#endif
