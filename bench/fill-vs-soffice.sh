@@ -13,7 +13,7 @@ N=10
 while [ $# -gt 0 ]; do
   case $1 in
     -n) N=$2; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -u/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done

@@ -73,7 +73,7 @@ for ed in $EDITIONS; do
     lo="$WORK/lo/$name.pdf"
     expect "$ed $kind: our PDF written" test -s "$ours"
     expect "$ed $kind: LibreOffice's PDF of our DOCX written" test -s "$lo"
-    [ -s "$ours" ] && [ -s "$lo" ] || continue
+    if [ ! -s "$ours" ] || [ ! -s "$lo" ]; then continue; fi
     "$COMPARE" "$ours" "$lo" --json >"$WORK/cmp.json"
     layout_summary "$WORK/cmp.json" >"$WORK/summary.txt"
     rc=$?  # ($? can't go in expect's arguments after a $(…): it would be that command's status)
