@@ -123,7 +123,14 @@ static bool is_western(gunichar c) { return c < 0x80 && g_ascii_isalnum((gchar)c
 /* Word and LibreOffice put a quarter of an em between Chinese characters and Latin letters or
    digits (autoSpaceDE/DN, on unless a paragraph turns it off). Pango does not; letter-spacing on
    the character before each such boundary gives the same gap without changing the text. */
-static void add_autospace(PangoAttrList *attrs, const char *text, const paragraph *p) {
+typedef struct {
+  unsigned start, end; /* the character before the boundary */
+  int gap;             /* pango units */
+} autospace;
+
+static size_t add_autospace(PangoAttrList *attrs, const char *text, const paragraph *p, autospace **out) {
+  size_t n = 0;
+  *out = NULL;
   const char *prev = NULL;
   gunichar pc = 0;
   for (const char *s = text; *s; s = g_utf8_next_char(s)) {
@@ -141,9 +148,23 @@ static void add_autospace(PangoAttrList *attrs, const char *text, const paragrap
       a->start_index = (unsigned)off;
       a->end_index = (unsigned)(s - text);
       pango_attr_list_insert(attrs, a);
+      *out = xrealloc(*out, (n + 1) * sizeof **out);
+      (*out)[n++] = (autospace){a->start_index, a->end_index, (int)(size / 4 * PANGO_SCALE)};
     }
     prev = s;
     pc = c;
+  }
+  return n;
+}
+
+/* Pango shares letter-spacing out half before and half after the character; Word and LibreOffice
+   put the whole gap at the boundary. The character is an item of its own (the attribute splits
+   it off), so drawing its glyph at the start of its advance moves the gap after it. */
+static void gap_after(PangoGlyphItem *run, const autospace *as, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned)run->item->offset != as[i].start || (unsigned)(run->item->offset + run->item->length) != as[i].end) continue;
+    if (run->glyphs->num_glyphs > 0) run->glyphs->glyphs[0].geometry.x_offset -= as[i].gap / 2;
+    return;
   }
 }
 
@@ -177,7 +198,8 @@ static void layout_paragraph(env *e, const paragraph *p, double width, lbox_list
     }
     if (r->st.size > max_size && text.len > start) max_size = r->st.size;
   }
-  add_autospace(attrs, text.s ? text.s : "", p);
+  autospace *spaced;
+  size_t n_spaced = add_autospace(attrs, text.s ? text.s : "", p, &spaced);
   const para_props *pp = &p->pp;
   double avail = width - pp->ind_left - pp->ind_right;
   if (avail < 10) avail = 10;
@@ -239,6 +261,7 @@ static void layout_paragraph(env *e, const paragraph *p, double width, lbox_list
     pango_layout_iter_get_run_extents(it, NULL, &logical);
     dl_item *g = lbox_add(b, DL_GLYPHS);
     g->glyphs.run = pango_glyph_item_copy(run);
+    gap_after(g->glyphs.run, spaced, n_spaced);
     g->glyphs.text = xstrdup(all);
     g->glyphs.x = pp->ind_left + (double)logical.x / PANGO_SCALE;
     g->glyphs.y = baseline;
@@ -248,6 +271,7 @@ static void layout_paragraph(env *e, const paragraph *p, double width, lbox_list
   pango_layout_iter_free(it);
   if (pp->after > 0) lbox_new(out, pp->after);
   if (p->break_after) lbox_new(out, 0)->page_break_before = true;
+  free(spaced);
   g_object_unref(lay);
   pango_attr_list_unref(attrs);
   sb_free(&text);
