@@ -104,3 +104,31 @@ const diag *finding(const check_report *r, const char *rule, const char *needle)
   }
   return NULL;
 }
+
+json_t *load_example(const char *name) {
+  char *path = xasprintf("%s/examples/%s.json", CLUSTERFORM_SOURCE_DIR, name);
+  json_t *j = json_load_file(path, 0, NULL);
+  free(path);
+  if (!j) abort();
+  return j;
+}
+
+void json_set_path(json_t *root, const char *key, json_t *v) {
+  char *copy = xstrdup(key), *save = NULL, *seg = strtok_r(copy, ".", &save);
+  json_t *obj = root;
+  while (seg) {
+    char *next = strtok_r(NULL, ".", &save);
+    if (!next) {
+      if (v)
+        json_object_set_new(obj, seg, v);
+      else
+        json_object_del(obj, seg);
+    } else {
+      json_t *c = json_object_get(obj, seg);
+      if (!json_is_object(c)) json_object_set_new(obj, seg, c = json_object());
+      obj = c;
+    }
+    seg = next;
+  }
+  free(copy);
+}

@@ -40,6 +40,11 @@ char *paragraph_texts(const char *xml);
 void fixture_check(fixture *f, check_report *r);
 /* The finding of a rule whose message contains needle (NULL if none). */
 const diag *finding(const check_report *r, const char *rule, const char *needle);
+/* examples/NAME.json as JSON (the test fails if it is missing). */
+json_t *load_example(const char *name);
+/* Sets (v) or removes (NULL) the value under a dotted key, creating objects on the way;
+   "output.total.2020" names one year. */
+void json_set_path(json_t *root, const char *key, json_t *v);
 /* Counts occurrences of needle in hay. */
 int count_of(const char *hay, const char *needle);
 #endif

@@ -14,14 +14,6 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
-static json_t *example(const char *name) {
-  char *path = xasprintf("%s/examples/%s.json", CLUSTERFORM_SOURCE_DIR, name);
-  json_t *j = json_load_file(path, 0, NULL);
-  free(path);
-  assert_non_null(j);
-  return j;
-}
-
 /* Checks a record (JSON) against an edition; the report stays in r. */
 static void run(fixture *f, const char *edition_id, json_t *rec, check_report *r) {
   fixture_init(f, edition_id);
@@ -37,26 +29,6 @@ static void done(fixture *f, check_report *r, json_t *rec) {
   json_decref(rec);
 }
 
-static void set_path(json_t *root, const char *key, json_t *v) {
-  char *copy = xstrdup(key), *save = NULL, *part = strtok_r(copy, ".", &save);
-  json_t *obj = root;
-  while (part) {
-    char *next = strtok_r(NULL, ".", &save);
-    if (!next) {
-      if (v)
-        json_object_set_new(obj, part, v);
-      else
-        json_object_del(obj, part);
-    } else {
-      json_t *c = json_object_get(obj, part);
-      if (!json_is_object(c)) json_object_set_new(obj, part, c = json_object());
-      obj = c;
-    }
-    part = next;
-  }
-  free(copy);
-}
-
 static char *chars(size_t n) {
   strbuf b = {0};
   for (size_t i = 0; i < n; i++) sb_puts(&b, i % 10 == 9 ? "。" : "字");
@@ -66,7 +38,7 @@ static char *chars(size_t n) {
 static void test_complete_example_is_clean(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   run(&f, "miit-2023", rec, &r);
   assert_int_equal(diag_count(&r.findings, DIAG_ERROR), 0);
   assert_int_equal(diag_count(&r.findings, DIAG_WARNING), 0);
@@ -76,18 +48,18 @@ static void test_complete_example_is_clean(void **state) {
 static void test_narrative_200_and_201(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   /* 200 characters plus spaces and line breaks, which do not count. */
   char *t200 = chars(200);
   char *with_space = xasprintf("%s \n\u3000", t200);
-  set_path(rec, "chain.strengthening", json_string(with_space));
+  json_set_path(rec, "chain.strengthening", json_string(with_space));
   run(&f, "miit-2023", rec, &r);
   assert_null(finding(&r, "length", ""));
   done(&f, &r, rec);
 
-  rec = example("miit-2023");
+  rec = load_example("miit-2023");
   char *t201 = chars(201);
-  set_path(rec, "chain.strengthening", json_string(t201));
+  json_set_path(rec, "chain.strengthening", json_string(t201));
   run(&f, "miit-2023", rec, &r);
   const diag *d = finding(&r, "length", "共 201 字");
   assert_non_null(d);
@@ -111,9 +83,9 @@ static void test_counts(void **state) {
 static void test_plan_over_3000(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   char *big = chars(3001);
-  set_path(rec, "plan.tasks", json_string(big));
+  json_set_path(rec, "plan.tasks", json_string(big));
   run(&f, "miit-2023", rec, &r);
   assert_non_null(finding(&r, "length", "发展规划（第八部分，含发展目标表）"));
   done(&f, &r, rec);
@@ -123,10 +95,10 @@ static void test_plan_over_3000(void **state) {
 static void test_missing_number_is_error_empty_text_is_note(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   json_object_del(json_object_get(json_object_get(rec, "output"), "total"), "2021");
-  set_path(rec, "governance.environment", json_string(""));
-  set_path(rec, "provincial_cluster", NULL);
+  json_set_path(rec, "governance.environment", json_string(""));
+  json_set_path(rec, "provincial_cluster", NULL);
   run(&f, "miit-2023", rec, &r);
   const diag *d = finding(&r, "completeness", "缺少数字");
   assert_non_null(d);
@@ -145,9 +117,9 @@ static void test_missing_number_is_error_empty_text_is_note(void **state) {
 static void test_more_than_two_decimals(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
-  set_path(rec, "area", json_real(42.805));
-  set_path(rec, "digital.cloud_rate", json_real(48.6));
+  json_t *rec = load_example("miit-2023");
+  json_set_path(rec, "area", json_real(42.805));
+  json_set_path(rec, "digital.cloud_rate", json_real(48.6));
   run(&f, "miit-2023", rec, &r);
   const diag *d = finding(&r, "format", "42.805");
   assert_non_null(d);
@@ -160,14 +132,14 @@ static void test_more_than_two_decimals(void **state) {
 static void test_derived_filled_and_compared(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   /* Raw outputs of the leading industry, 2019–2022: the average growth is computed and, as the
      record does not state it, filled in. */
   json_t *lv = json_pack("{s:f, s:f, s:f, s:f}", "2019", 80.0, "2020", 100.0, "2021", 120.0, "2022", 125.0);
-  set_path(rec, "output.leading_value", lv);
-  set_path(rec, "output.leading_cagr", NULL);
-  set_path(rec, "output.leading_growth", NULL);
-  set_path(rec, "output.leading_share", NULL);
+  json_set_path(rec, "output.leading_value", lv);
+  json_set_path(rec, "output.leading_cagr", NULL);
+  json_set_path(rec, "output.leading_growth", NULL);
+  json_set_path(rec, "output.leading_share", NULL);
   run(&f, "miit-2023", rec, &r);
   double v;
   assert_true(check_number(&r, "output.leading_cagr", 0, &v));
@@ -179,9 +151,9 @@ static void test_derived_filled_and_compared(void **state) {
   done(&f, &r, rec);
 
   /* Stated 0.01 off: fine; 0.02 off: flagged. */
-  rec = example("miit-2023");
-  set_path(rec, "output.leading_value", json_pack("{s:f, s:f, s:f, s:f}", "2019", 80.0, "2020", 100.0, "2021", 120.0, "2022", 125.0));
-  set_path(rec, "output.leading_growth", json_pack("{s:f, s:f, s:f}", "2020", 25.0, "2021", 20.01, "2022", 4.19));
+  rec = load_example("miit-2023");
+  json_set_path(rec, "output.leading_value", json_pack("{s:f, s:f, s:f, s:f}", "2019", 80.0, "2020", 100.0, "2021", 120.0, "2022", 125.0));
+  json_set_path(rec, "output.leading_growth", json_pack("{s:f, s:f, s:f}", "2020", 25.0, "2021", 20.01, "2022", 4.19));
   run(&f, "miit-2023", rec, &r);
   for (size_t i = 0; i < r.findings.n; i++)
     assert_false(r.findings.items[i].where && !strcmp(r.findings.items[i].where, "$.output.leading_growth.2021") &&
@@ -196,9 +168,9 @@ static void test_derived_filled_and_compared(void **state) {
 static void test_parts_larger_than_totals(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
-  set_path(rec, "firms.sme", json_pack("{s:i, s:i, s:i}", "2020", 2000, "2021", 1308, "2022", 1364));
-  set_path(rec, "platforms.national.count", json_integer(5));
+  json_t *rec = load_example("miit-2023");
+  json_set_path(rec, "firms.sme", json_pack("{s:i, s:i, s:i}", "2020", 2000, "2021", 1308, "2022", 1364));
+  json_set_path(rec, "platforms.national.count", json_integer(5));
   run(&f, "miit-2023", rec, &r);
   const diag *d = finding(&r, "consistency", "大于集群企业数量");
   assert_non_null(d);
@@ -211,7 +183,7 @@ static void test_parts_larger_than_totals(void **state) {
 static void test_growth_against_outputs(void **state) {
   fixture f;
   check_report r;
-  json_t *rec = example("miit-2023");
+  json_t *rec = load_example("miit-2023");
   json_t *g = json_object_get(json_object_get(rec, "output"), "leading_growth");
   json_object_set_new(g, "2022", json_real(30.0));
   run(&f, "miit-2023", rec, &r);

@@ -18,35 +18,6 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
-static json_t *example(const char *name) {
-  char *path = xasprintf("%s/examples/%s.json", CLUSTERFORM_SOURCE_DIR, name);
-  json_t *j = json_load_file(path, 0, NULL);
-  free(path);
-  assert_non_null(j);
-  return j;
-}
-
-/* Sets (v) or removes (NULL) the value under a dotted key; "output.total.2020" names one year. */
-static void set_path(json_t *root, const char *key, json_t *v) {
-  char *copy = xstrdup(key), *save = NULL, *part = strtok_r(copy, ".", &save);
-  json_t *obj = root;
-  while (part) {
-    char *next = strtok_r(NULL, ".", &save);
-    if (!next) {
-      if (v)
-        json_object_set_new(obj, part, v);
-      else
-        json_object_del(obj, part);
-    } else {
-      json_t *c = json_object_get(obj, part);
-      if (!json_is_object(c)) json_object_set_new(obj, part, c = json_object());
-      obj = c;
-    }
-    part = next;
-  }
-  free(copy);
-}
-
 /* The goal-table row of an indicator. */
 static json_t *goal(json_t *rec, const char *indicator) {
   size_t i;
@@ -105,8 +76,8 @@ static size_t count_rule(const run_t *t, const char *rule, diag_severity sev) {
 
 /* One criterion of a (modified) example: its result, and the finding it must or must not add. */
 static void expect_crit(const char *edition_id, const char *ex, const char *key, json_t *v, const char *id, crit_result want) {
-  run_t t = {.rec = example(ex)};
-  set_path(t.rec, key, v);
+  run_t t = {.rec = load_example(ex)};
+  json_set_path(t.rec, key, v);
   run(&t, edition_id);
   const judgement *j = find_in(t.r.criteria, t.r.n_criteria, id);
   if (j->result != want) fail_msg("%s: %s gives %d (%s), expected %d", key, id, j->result, j->figures, want);
@@ -139,8 +110,8 @@ static void test_output_40_00_and_39_99(void **state) {
 }
 
 static void test_output_finding_points_at_the_year(void **state) {
-  run_t t = {.rec = example("miit-2023")};
-  set_path(t.rec, "output.total.2021", json_real(39.99));
+  run_t t = {.rec = load_example("miit-2023")};
+  json_set_path(t.rec, "output.total.2021", json_real(39.99));
   run(&t, "miit-2023");
   const diag *d = finding(&t.r, "criteria", "近三年产值均在40亿元以上");
   assert_non_null(d);
@@ -186,9 +157,9 @@ static void test_missing_figure_cannot_tell(void **state) {
   expect_crit("miit-2023", "miit-2023", "output.total.2021", NULL, "output", CRIT_UNKNOWN);
   expect_crit("miit-2023", "miit-2023", "incident_3y", NULL, "safety", CRIT_UNKNOWN);
   /* A missing year that fails elsewhere is still not met. */
-  run_t t = {.rec = example("miit-2023")};
-  set_path(t.rec, "output.total.2021", NULL);
-  set_path(t.rec, "output.total.2022", json_real(30.0));
+  run_t t = {.rec = load_example("miit-2023")};
+  json_set_path(t.rec, "output.total.2021", NULL);
+  json_set_path(t.rec, "output.total.2022", json_real(30.0));
   run(&t, "miit-2023");
   assert_int_equal(crit(&t, "output"), CRIT_NOT_MET);
   done(&t);
@@ -202,22 +173,22 @@ static void test_incident_and_violation(void **state) {
 /* 不少于1家单项冠军或小巨人，或者不少于10家专精特新、创新型中小企业和国家级高新技术企业. */
 static void firms(const char *edition_id, int champion, int giant, int specialized, int hightech, int innovative,
                   crit_result want) {
-  run_t t = {.rec = example(edition_id)};
+  run_t t = {.rec = load_example(edition_id)};
   const char *y = !strcmp(edition_id, "miit-2022") ? "2021" : "2022";
   char key[64];
   snprintf(key, sizeof key, "firms.champion.%s", y);
-  set_path(t.rec, key, json_integer(champion));
+  json_set_path(t.rec, key, json_integer(champion));
   snprintf(key, sizeof key, "firms.little_giant.%s", y);
-  set_path(t.rec, key, json_integer(giant));
+  json_set_path(t.rec, key, json_integer(giant));
   snprintf(key, sizeof key, "firms.specialized.%s", y);
-  set_path(t.rec, key, json_integer(specialized));
+  json_set_path(t.rec, key, json_integer(specialized));
   if (!strcmp(edition_id, "miit-2023")) {
-    set_path(t.rec, "firms.hightech.2022", json_integer(hightech));
-    set_path(t.rec, "firms.innovative", json_integer(innovative));
+    json_set_path(t.rec, "firms.hightech.2022", json_integer(hightech));
+    json_set_path(t.rec, "firms.innovative", json_integer(innovative));
   } else {
     /* The 2022 layout counts 高新技术企业 and 创新型中小企业 in one row. */
     snprintf(key, sizeof key, "firms.hightech_innovative.%s", y);
-    set_path(t.rec, key, json_integer(hightech + innovative));
+    json_set_path(t.rec, key, json_integer(hightech + innovative));
   }
   run(&t, edition_id);
   const judgement *j = find_in(t.r.criteria, t.r.n_criteria, "firms");
@@ -239,19 +210,19 @@ static void test_firms_alternatives(void **state) {
 
 static void test_firms_missing_part_cannot_tell(void **state) {
   /* Nine counted and the form's 创新型中小企业 row left empty: the missing row might make ten. */
-  run_t t = {.rec = example("miit-2023")};
-  set_path(t.rec, "firms.champion.2022", json_integer(0));
-  set_path(t.rec, "firms.little_giant.2022", json_integer(0));
-  set_path(t.rec, "firms.specialized.2022", json_integer(5));
-  set_path(t.rec, "firms.hightech.2022", json_integer(4));
-  set_path(t.rec, "firms.innovative", NULL);
+  run_t t = {.rec = load_example("miit-2023")};
+  json_set_path(t.rec, "firms.champion.2022", json_integer(0));
+  json_set_path(t.rec, "firms.little_giant.2022", json_integer(0));
+  json_set_path(t.rec, "firms.specialized.2022", json_integer(5));
+  json_set_path(t.rec, "firms.hightech.2022", json_integer(4));
+  json_set_path(t.rec, "firms.innovative", NULL);
   run(&t, "miit-2023");
   assert_int_equal(crit(&t, "firms"), CRIT_UNKNOWN);
   done(&t);
 }
 
 static void test_judgement_items_listed(void **state) {
-  run_t t = {.rec = example("miit-2023")};
+  run_t t = {.rec = load_example("miit-2023")};
   run(&t, "miit-2023");
   assert_string_equal(t.r.criteria_title, "中小企业特色产业集群认定标准（2022年版）");
   assert_int_equal(crit(&t, "industry"), CRIT_JUDGEMENT);
@@ -287,11 +258,11 @@ static void test_nmg_thresholds(void **state) {
 static void test_nmg_firms_two_or_more(void **state) {
   /* 2家以上 includes 2. */
   for (int n = 1; n <= 2; n++) {
-    run_t t = {.rec = example("nmg-2023")};
-    set_path(t.rec, "firms.champion.2022", json_integer(0));
-    set_path(t.rec, "firms.little_giant.2022", json_integer(0));
-    set_path(t.rec, "firms.specialized.2022", json_integer(1));
-    set_path(t.rec, "firms.hightech_innovative.2022", json_integer(n - 1));
+    run_t t = {.rec = load_example("nmg-2023")};
+    json_set_path(t.rec, "firms.champion.2022", json_integer(0));
+    json_set_path(t.rec, "firms.little_giant.2022", json_integer(0));
+    json_set_path(t.rec, "firms.specialized.2022", json_integer(1));
+    json_set_path(t.rec, "firms.hightech_innovative.2022", json_integer(n - 1));
     run(&t, "nmg-2023");
     assert_int_equal(crit(&t, "5.3-firms"), n == 2 ? CRIT_MET : CRIT_NOT_MET);
     done(&t);
@@ -299,23 +270,23 @@ static void test_nmg_firms_two_or_more(void **state) {
 }
 
 static void test_nmg_platforms_and_rd_or_patents(void **state) {
-  run_t t = {.rec = example("nmg-2023")};
-  set_path(t.rec, "platforms.national.count", json_integer(0));
-  set_path(t.rec, "platforms.national.names", json_array());
-  set_path(t.rec, "platforms.provincial.count", json_integer(2));
+  run_t t = {.rec = load_example("nmg-2023")};
+  json_set_path(t.rec, "platforms.national.count", json_integer(0));
+  json_set_path(t.rec, "platforms.national.names", json_array());
+  json_set_path(t.rec, "platforms.provincial.count", json_integer(2));
   /* R&D growth averaging under 5% and patents under 10%: neither alternative holds. */
-  set_path(t.rec, "rd.growth", json_pack("{s:f, s:f, s:f}", "2020", 4.0, "2021", 5.0, "2022", 5.0));
-  set_path(t.rec, "patents.growth", json_real(9.99));
+  json_set_path(t.rec, "rd.growth", json_pack("{s:f, s:f, s:f}", "2020", 4.0, "2021", 5.0, "2022", 5.0));
+  json_set_path(t.rec, "patents.growth", json_real(9.99));
   run(&t, "nmg-2023");
   assert_int_equal(crit(&t, "5.5-platforms"), CRIT_MET);
   assert_int_equal(crit(&t, "5.5-growth"), CRIT_NOT_MET);
   done(&t);
 
-  t = (run_t){.rec = example("nmg-2023")};
-  set_path(t.rec, "platforms.national.count", json_integer(0));
-  set_path(t.rec, "platforms.provincial.count", json_integer(1));
-  set_path(t.rec, "rd.growth", json_pack("{s:f, s:f, s:f}", "2020", 5.0, "2021", 5.0, "2022", 5.0));
-  set_path(t.rec, "patents.growth", json_real(0.0));
+  t = (run_t){.rec = load_example("nmg-2023")};
+  json_set_path(t.rec, "platforms.national.count", json_integer(0));
+  json_set_path(t.rec, "platforms.provincial.count", json_integer(1));
+  json_set_path(t.rec, "rd.growth", json_pack("{s:f, s:f, s:f}", "2020", 5.0, "2021", 5.0, "2022", 5.0));
+  json_set_path(t.rec, "patents.growth", json_real(0.0));
   run(&t, "nmg-2023");
   assert_int_equal(crit(&t, "5.5-platforms"), CRIT_NOT_MET);
   assert_int_equal(crit(&t, "5.5-growth"), CRIT_MET); /* 5% a year, 不低于 */
@@ -327,9 +298,9 @@ static void test_nmg_platforms_and_rd_or_patents(void **state) {
 static void test_nmg_without_year_cannot_tell(void **state) {
   /* No "year" and no output.total to take it from: the form's "XX年" columns stay unknown, so the
      yearly figures cannot be placed; figures given once are still judged. */
-  run_t t = {.rec = example("nmg-2023")};
-  set_path(t.rec, "year", NULL);
-  set_path(t.rec, "output.total", NULL);
+  run_t t = {.rec = load_example("nmg-2023")};
+  json_set_path(t.rec, "year", NULL);
+  json_set_path(t.rec, "output.total", NULL);
   run(&t, "nmg-2023");
   assert_int_equal(crit(&t, "5.2-output"), CRIT_UNKNOWN);
   assert_int_equal(crit(&t, "5.2-sme_share"), CRIT_UNKNOWN);
@@ -341,7 +312,7 @@ static void test_nmg_without_year_cannot_tell(void **state) {
 
 static void expect_target(const char *indicator, json_t *baseline, json_t *tv, const char *id, crit_result want,
                           diag_severity sev) {
-  run_t t = {.rec = example("miit-2023")};
+  run_t t = {.rec = load_example("miit-2023")};
   set_goal(t.rec, indicator, baseline, tv);
   run(&t, "miit-2023");
   const judgement *j = find_in(t.r.targets, t.r.n_targets, id);
@@ -405,7 +376,7 @@ static void test_target_text_or_missing_row_cannot_tell(void **state) {
   /* A number written as text is a number. */
   expect_target("研发经费投入", json_string("3.39"), json_string("4.65"), "rd_growth", CRIT_MET, 0);
 
-  run_t t = {.rec = example("miit-2023")};
+  run_t t = {.rec = load_example("miit-2023")};
   json_t *goals = json_object_get(json_object_get(t.rec, "plan"), "goals");
   size_t i;
   json_t *row;
@@ -425,7 +396,7 @@ static void test_target_text_or_missing_row_cannot_tell(void **state) {
 static void test_complete_examples_meet_everything(void **state) {
   const char *ex[] = {"miit-2022", "miit-2023", "ningbo-2023", "nmg-2023"};
   for (size_t e = 0; e < 4; e++) {
-    run_t t = {.rec = example(ex[e])};
+    run_t t = {.rec = load_example(ex[e])};
     run(&t, ex[e]);
     assert_true(t.r.n_criteria > 0);
     for (size_t i = 0; i < t.r.n_criteria; i++)
@@ -458,7 +429,7 @@ static void test_bad_criteria_file(void **state) {
         fp);
   fclose(fp);
 
-  run_t t = {.rec = example("miit-2023")};
+  run_t t = {.rec = load_example("miit-2023")};
   fixture_init(&t.f, "miit-2023");
   char *text = json_dumps(t.rec, 0);
   assert_true(fixture_record(&t.f, text));
