@@ -1,9 +1,11 @@
 #!/bin/sh
 # Quick start, step 2 (as root on Debian 12): build with AddressSanitizer and UBSan, and run every
-# test: cmocka unit tests and end-to-end tests against LibreOffice, poppler and form-text-check.
+# test: cmocka unit tests and end-to-end tests against LibreOffice, poppler, form-text-check and an OFD reader.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup-debian.sh
+# The independent OFD reader (ofd.js in Debian's chromium) the OFD is checked with.
+sh scripts/setup-reader.sh
 cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Debug -DCLUSTERFORM_SANITIZE=ON >/dev/null
 cmake --build build-tests -j2 >/dev/null
 cd build-tests && ctest -j2 --output-on-failure

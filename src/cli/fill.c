@@ -27,8 +27,8 @@ static const char USAGE[] =
     "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
     "      --force             数据有错误（见 clusterform check）时也写出\n"
     "      --evidence          同时写出佐证材料清单（\"集群名称-佐证材料清单-版本.docx\"）\n"
-    "      --format 列表       写出哪些文件：docx、pdf、png，用逗号分开（默认 docx,pdf）；PDF 和 PNG\n"
-    "                          由 clusterform 自己排版同一份填好的 DOCX 得到，不需要办公软件\n"
+    "      --format 列表       写出哪些文件：docx、pdf、ofd、png，用逗号分开（默认 docx,pdf）；PDF、OFD\n"
+    "                          和 PNG 由 clusterform 自己排版同一份填好的 DOCX 得到，不需要办公软件\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
     "      --blank             写出空白申报表，不需要数据文件\n"
     "      --template 文件     用自己的 .docx（或解压后的文件夹）作模板，标签写法见 docs/templates.md\n"
@@ -99,7 +99,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   session s = {.templates = templates};
   const char *outdir = ".";
   bool blank = false, force = false, evidence = false;
-  bool want_docx = true, want_pdf = true, want_png = false;
+  bool want_docx = true, want_pdf = true, want_png = false, want_ofd = false;
   int c;
   optind = 1;
   opterr = 0;
@@ -112,14 +112,15 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     case 'F': force = true; break;
     case 'E': evidence = true; break;
     case 'f': {
-      want_docx = want_pdf = want_png = false;
+      want_docx = want_pdf = want_png = want_ofd = false;
       char *list = xstrdup(optarg), *save = NULL;
       for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (!strcmp(t, "docx")) want_docx = true;
         else if (!strcmp(t, "pdf")) want_pdf = true;
         else if (!strcmp(t, "png")) want_png = true;
+        else if (!strcmp(t, "ofd")) want_ofd = true;
         else {
-          fprintf(stderr, "clusterform fill: --format 中的 \"%s\" 不是 docx、pdf 或 png。\n", t);
+          fprintf(stderr, "clusterform fill: --format 中的 \"%s\" 不是 docx、pdf、ofd 或 png。\n", t);
           free(list);
           return EXIT_USAGE;
         }
@@ -217,7 +218,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   }
   char *base_path = path_join(outdir, stem);
   /* PDF and PNG come from the filled package itself, so the three files always agree. */
-  if (want_pdf || want_png) {
+  if (want_pdf || want_png || want_ofd) {
     document doc;
     display_list dl = {0};
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
@@ -229,6 +230,10 @@ int cmd_fill(int argc, char **argv, const char *templates) {
       char *pdf = xasprintf("%s.pdf", base_path);
       if (want_pdf && !render_pdf(&dl, pdf, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
       else if (want_pdf) printf("已写出 %s\n", pdf);
+      char *ofd = xasprintf("%s.ofd", base_path);
+      if (want_ofd && !render_ofd(&dl, ofd, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+      else if (want_ofd) printf("已写出 %s\n", ofd);
+      free(ofd);
       if (want_png && !render_png(&dl, base_path, 96, &d)) rc = EXIT_OUTPUT;
       else if (want_png) printf("已写出 %s-1.png … %s-%zu.png\n", base_path, base_path, dl.n_pages);
       free(pdf);

@@ -11,6 +11,13 @@
    wall-clock date unless `date` (a PDF date "D:20230630000000") is given. Byte-identical output for
    the same list. Written atomically to path. */
 bool render_pdf(const display_list *dl, const char *path, const char *date, diag_list *d);
+/* The OFD (GB/T 33190-2016) of the same list: every glyph where the PDF puts it, as TextObjects whose
+   TextCode holds the run's characters (DeltaX from pango's glyph positions, lengths in mm); rules and
+   boxes as PathObjects; each font face embedded as an hb-subset of what it draws, named by the family
+   pango used; outlines and DocInfo from the list. `date` ("YYYY-MM-DD", or a PDF date "D:YYYYMMDD…")
+   becomes CreationDate; without it there is none. Byte-identical output for the same list. Written
+   atomically to path. See docs/ofd.md. */
+bool render_ofd(const display_list *dl, const char *path, const char *date, diag_list *d);
 /* One PNG per page: path_prefix-1.png, -2.png …, at dpi. Written atomically. */
 bool render_png(const display_list *dl, const char *path_prefix, double dpi, diag_list *d);
 #endif
