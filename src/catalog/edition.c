@@ -83,6 +83,8 @@ bool edition_load(edition *e, const char *templates_dir, const char *id, diag_li
   e->title = xstrdup(title ? title : id);
   const char *form = json_string_value(json_object_get(root, "form"));
   e->form = path_join(e->dir, form ? form : "form");
+  const char *summary = json_string_value(json_object_get(root, "summary"));
+  e->summary = summary && *summary ? path_join(e->dir, summary) : NULL;
   json_t *years = json_object_get(root, "years");
   if (json_is_string(years) && !strcmp(json_string_value(years), "auto"))
     e->auto_years = true;
@@ -110,6 +112,7 @@ void edition_free(edition *e) {
   free(e->title);
   free(e->dir);
   free(e->form);
+  free(e->summary);
   free(e->criteria);
   json_decref(e->strings);
   json_decref(e->labels);

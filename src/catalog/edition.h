@@ -12,6 +12,7 @@ typedef struct {
   char *title;
   char *dir;       /* the edition's folder */
   char *form;      /* the folder (or .docx) holding the form's OOXML parts */
+  char *summary;   /* the folder of the 推荐汇总表's OOXML parts; NULL when the edition has none */
   bool auto_years; /* year columns come from the record ("XX年" on the blank form) */
   int years[3];
   int baseline_year, target_year; /* 0 when the edition has no goal table */

@@ -17,4 +17,5 @@ int cmd_check(int argc, char **argv, const char *templates);
 int cmd_editions(int argc, char **argv, const char *templates);
 int cmd_schema(int argc, char **argv, const char *templates);
 int cmd_fields(int argc, char **argv, const char *templates);
+int cmd_summary(int argc, char **argv, const char *templates);
 #endif

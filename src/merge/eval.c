@@ -152,7 +152,7 @@ static json_t *lookup(const merge_env *env, const scope *sc, const tag *t, const
   json_t *v = NULL;
   if (t->key[0] == '.') {
     v = sc && sc->item ? json_object_get(sc->item, t->key + 1) : NULL;
-  } else if (!env->blank) {
+  } else if (!env->blank || env->values_in_blank) {
     v = record_get(env->rec, t->key);
   }
   if (v && f && f->series) {

@@ -15,6 +15,9 @@ typedef struct {
   const edition *ed;
   const record *rec; /* NULL for the blank form */
   bool blank;
+  /* The blank form still writes the record's values (not its lists' rows): the empty 推荐汇总表
+     with the authority's name (clusterform summary --authority and no clusters). */
+  bool values_in_blank;
 } merge_env;
 
 /* The item of an enclosing {{#each}}. */

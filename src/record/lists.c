@@ -21,6 +21,8 @@ json_t *list_rows(const edition *e, const record *r, const char *key, bool blank
   if (!json_is_array(own)) own = NULL;
   if (!spec) return own ? json_deep_copy(own) : json_array();
 
+  /* Without "group" all rows are one group; without "match" no record row takes a default row's
+     place (the default rows are then only the blank form's, or always printed ones). */
   const char *group = str(spec, "group");
   const char *match = str(spec, "match");
   const char *other = str(spec, "other_group");
@@ -32,22 +34,22 @@ json_t *list_rows(const edition *e, const record *r, const char *key, bool blank
   /* The record's row's group, as the edition prints it. */
   json_t *own_group = json_array();
   for (size_t j = 0; j < n_own; j++) {
-    const char *g = str(json_array_get(own, j), group);
-    json_array_append_new(own_group, json_string(group_known(defaults, group, g) || !*other ? g : other));
+    const char *g = *group ? str(json_array_get(own, j), group) : "";
+    json_array_append_new(own_group, json_string(!*group || group_known(defaults, group, g) || !*other ? g : other));
   }
 
   size_t i = 0, n = json_array_size(defaults);
   while (i < n) {
-    const char *g = str(json_array_get(defaults, i), group);
+    const char *g = *group ? str(json_array_get(defaults, i), group) : "";
     size_t end = i;
-    while (end < n && !strcmp(str(json_array_get(defaults, end), group), g)) end++;
+    while (end < n && (!*group || !strcmp(str(json_array_get(defaults, end), group), g))) end++;
     bool group_has_own = false;
     for (size_t j = 0; j < n_own; j++) group_has_own |= !strcmp(json_string_value(json_array_get(own_group, j)), g);
     for (size_t d = i; d < end; d++) {
       json_t *def = json_array_get(defaults, d);
       const char *fill = str(def, "fill");
       json_t *row = NULL;
-      if (!blank) {
+      if (!blank && *match) {
         for (size_t j = 0; j < n_own && !row; j++)
           if (!used[j] && !strcmp(json_string_value(json_array_get(own_group, j)), g) &&
               !strcmp(str(json_array_get(own, j), match), str(def, match)))
@@ -56,11 +58,11 @@ json_t *list_rows(const edition *e, const record *r, const char *key, bool blank
       if (!row) {
         bool show = blank || !strcmp(fill, "keep") || (!strcmp(fill, "placeholder") && !group_has_own);
         if (!show) continue;
-        row = json_object();
-        json_object_set_new(row, group, json_string(g));
-        json_object_set_new(row, match, json_string(str(def, match)));
+        /* The default row as the form prints it: every field it gives but "fill". */
+        row = json_deep_copy(def);
+        json_object_del(row, "fill");
       }
-      json_object_set_new(row, group, json_string(g));
+      if (*group) json_object_set_new(row, group, json_string(g));
       json_array_append_new(out, row);
     }
     /* The record's further rows of this group follow the printed ones. */
@@ -68,7 +70,7 @@ json_t *list_rows(const edition *e, const record *r, const char *key, bool blank
       if (used[j] || strcmp(json_string_value(json_array_get(own_group, j)), g)) continue;
       used[j] = true;
       json_t *row = json_deep_copy(json_array_get(own, j));
-      json_object_set_new(row, group, json_string(g));
+      if (*group) json_object_set_new(row, group, json_string(g));
       json_array_append_new(out, row);
     }
     i = end;

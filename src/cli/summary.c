@@ -1,0 +1,307 @@
+/* clusterform summary: the 推荐汇总表 of many clusters, as DOCX, XLSX and PDF. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "catalog/edition.h"
+#include "cli/commands.h"
+#include "layout/docmodel.h"
+#include "layout/layout.h"
+#include "ooxml/package.h"
+#include "record/record.h"
+#include "render/render.h"
+#include "summary/summary.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+static const char USAGE[] =
+    "用法: clusterform summary -e 版本 [-o 文件夹] [--format 列表] [--authority 名称] [--contact 姓名]\n"
+    "                          [--phone 号码] [数据.json ...]\n"
+    "\n"
+    "把多个集群的数据汇成该版本的《推荐汇总表》：每个集群一行，按给出的顺序编序号；集群简介取数据中的\n"
+    "\"intro\"（不得超过该版本的字数限制），没有时按填报要求由数据生成。不给数据文件时写出空白汇总表。\n"
+    "\n"
+    "  -e, --edition 版本      汇总表的版本（必须给出）：miit-2022、miit-2023、ningbo-2023\n"
+    "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
+    "      --format 列表       写出哪些文件：docx、xlsx、pdf、ofd，用逗号分开（默认 docx,xlsx,pdf）；PDF 和\n"
+    "                          OFD 由 clusterform 自己排版同一份 DOCX 得到\n"
+    "      --authority 名称    推荐单位（中小企业主管部门）的名称\n"
+    "      --contact 姓名      联系人\n"
+    "      --phone 号码        联系人的手机\n"
+    "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
+    "  -h, --help              显示本说明\n"
+    "\n"
+    "文件名为 \"推荐汇总表-版本.docx\"（以及 .xlsx、.pdf、.ofd）。每个数据文件都像 clusterform fill 一样读入并\n"
+    "检查，所有问题一并列出；有错误时不写任何文件，文件夹中原有的文件保持不变。\n"
+    "\n"
+    "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 4 无法写出文件; 5 安装不完整。\n";
+
+enum { FMT_DOCX = 1, FMT_XLSX = 2, FMT_PDF = 4, FMT_OFD = 8 };
+
+/* An output written first to a temporary file beside it, renamed into place once all succeeded. */
+typedef struct {
+  char *final, *tmp;
+} staged;
+
+/* The creation time written into the XLSX: SOURCE_DATE_EPOCH when set, else a fixed time, so that
+   equal input gives equal bytes. */
+static long long xlsx_created(void) {
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  if (e && *e) {
+    char *end;
+    long long v = strtoll(e, &end, 10);
+    if (!*end && v > 0) return v;
+  }
+  return 1672531200LL; /* 2023-01-01T00:00:00Z */
+}
+
+static bool check_option(const catalog *cat, const char *key, const char *opt, const char *value) {
+  if (!value) return true;
+  const field *f = catalog_find(cat, key);
+  size_t n = utf8_length(value);
+  if (!utf8_validate(value, strlen(value), &(int){0}, &(int){0})) {
+    fprintf(stderr, "clusterform summary: %s 的值不是有效的 UTF-8 文本。\n", opt);
+    return false;
+  }
+  if (f && f->limit && n > (size_t)f->limit) {
+    fprintf(stderr, "clusterform summary: %s 的值有 %zu 个字符，超过 %d 个字符的限制。\n", opt, n, f->limit);
+    return false;
+  }
+  return true;
+}
+
+int cmd_summary(int argc, char **argv, const char *templates) {
+  static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
+                                       {"output", required_argument, 0, 'o'},
+                                       {"format", required_argument, 0, 'f'},
+                                       {"authority", required_argument, 0, 'A'},
+                                       {"contact", required_argument, 0, 'C'},
+                                       {"phone", required_argument, 0, 'P'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *edition_id = NULL, *outdir = ".";
+  summary_meta meta = {0};
+  int formats = FMT_DOCX | FMT_XLSX | FMT_PDF;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'e': edition_id = optarg; break;
+    case 'o': outdir = optarg; break;
+    case 'A': meta.authority = optarg; break;
+    case 'C': meta.contact = optarg; break;
+    case 'P': meta.phone = optarg; break;
+    case 'f': {
+      formats = 0;
+      char *list = xstrdup(optarg), *save = NULL;
+      for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(t, "docx")) formats |= FMT_DOCX;
+        else if (!strcmp(t, "xlsx")) formats |= FMT_XLSX;
+        else if (!strcmp(t, "pdf")) formats |= FMT_PDF;
+        else if (!strcmp(t, "ofd")) formats |= FMT_OFD;
+        else {
+          fprintf(stderr, "clusterform summary: --format 中的 \"%s\" 不是 docx、xlsx、pdf 或 ofd。\n", t);
+          free(list);
+          return EXIT_USAGE;
+        }
+      }
+      free(list);
+      if (!formats) {
+        fprintf(stderr, "clusterform summary: --format 没有给出任何格式。\n");
+        return EXIT_USAGE;
+      }
+      break;
+    }
+    case 'h': fputs(USAGE, stdout); return EXIT_OK;
+    default:
+      fprintf(stderr, "clusterform summary: 无法识别的选项或缺少选项的值：\"%s\"。\n\n%s", argv[optind - 1], USAGE);
+      return EXIT_USAGE;
+    }
+  }
+  if (!edition_id) {
+    fprintf(stderr, "clusterform summary: 请用 -e 指定汇总表的版本，例如 -e miit-2023。\n\n%s", USAGE);
+    return EXIT_USAGE;
+  }
+  size_t n_inputs = (size_t)(argc - optind);
+  char **inputs = argv + optind;
+
+  diag_list d = {0};
+  catalog cat = {0};
+  edition ed = {0};
+  bool has_cat = false, has_ed = false;
+  record *recs = n_inputs ? calloc(n_inputs, sizeof *recs) : NULL;
+  json_t *root = NULL;
+  package pkg = {0};
+  char *title = NULL;
+  staged out[4] = {{0}};
+  document doc;
+  display_list dl = {0};
+  bool laid_out = false;
+  size_t n_out = 0;
+  int rc = EXIT_OK;
+
+  char *fields_path = path_join(templates, "fields.json");
+  has_cat = catalog_load(&cat, fields_path, &d);
+  free(fields_path);
+  if (!has_cat) {
+    rc = EXIT_INSTALL;
+    goto done;
+  }
+  if (!check_option(&cat, "summary.authority", "--authority", meta.authority) ||
+      !check_option(&cat, "summary.contact", "--contact", meta.contact) ||
+      !check_option(&cat, "summary.phone", "--phone", meta.phone)) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  has_ed = edition_load(&ed, templates, edition_id, &d);
+  if (!has_ed) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (!ed.summary) {
+    diag_place at = {.where = "版本", .key = "edition", .label = "申报表版本"};
+    diag_add(&d, DIAG_ERROR, &at, "有推荐汇总表的版本：miit-2022、miit-2023、ningbo-2023（clusterform editions）。",
+             "%s 版没有推荐汇总表（其发布的申报材料中没有汇总表）。", ed.id);
+    rc = EXIT_USAGE;
+    goto done;
+  }
+
+  /* Every input, read and checked against the catalog like fill reads it; all problems together. */
+  bool inputs_ok = true;
+  for (size_t i = 0; i < n_inputs; i++) {
+    if (!record_read(&recs[i], inputs[i], &d)) {
+      inputs_ok = false;
+      continue;
+    }
+    size_t before = diag_count(&d, DIAG_ERROR);
+    record_validate(&recs[i], &cat, &ed, &d);
+    if (diag_count(&d, DIAG_ERROR) > before) inputs_ok = false;
+    /* The same cluster twice is most likely a slip. */
+    const char *name = json_string_value(record_get(&recs[i], "name"));
+    for (size_t j = 0; name && j < i; j++) {
+      const char *other = recs[j].root ? json_string_value(record_get(&recs[j], "name")) : NULL;
+      if (other && !strcmp(other, name)) {
+        diag_place at = {.file = inputs[i], .where = "$.name", .key = "name", .label = "集群名称"};
+        diag_add(&d, DIAG_WARNING, &at, "同一个集群只应占一行；去掉重复的数据文件。", "集群「%s」已由 %s 给出，汇总表中将出现两次。",
+                 name, inputs[j]);
+        break;
+      }
+    }
+  }
+  /* The rows, with each 集群简介 within its limit (all records are looked at). */
+  if (inputs_ok) {
+    root = summary_build(recs, n_inputs, &cat, &ed, &meta, &d);
+    if (!root) inputs_ok = false;
+  } else {
+    /* Still report the 简介 problems of the records that could be read. */
+    for (size_t i = 0; i < n_inputs; i++) {
+      if (!recs[i].root) continue;
+      json_t *one = summary_build(&recs[i], 1, &cat, &ed, &meta, &d);
+      json_decref(one);
+    }
+  }
+  if (!inputs_ok) {
+    rc = EXIT_INPUT;
+    goto done;
+  }
+  if (!summary_fill(&pkg, &cat, &ed, root, n_inputs == 0, &title, &d)) {
+    rc = EXIT_INSTALL;
+    goto done;
+  }
+
+  /* Outputs: each to a temporary file in the output folder; renamed into place only when every
+     one of them was written, so a failed run leaves the folder as it was. */
+  char *err = NULL;
+  if (!make_directory(outdir, &err)) {
+    diag_place at = {.file = outdir};
+    diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的路径和写入权限。", "%s", err);
+    free(err);
+    rc = EXIT_OUTPUT;
+    goto done;
+  }
+  static const struct {
+    int fmt;
+    const char *ext;
+  } KINDS[] = {{FMT_DOCX, "docx"}, {FMT_XLSX, "xlsx"}, {FMT_PDF, "pdf"}, {FMT_OFD, "ofd"}};
+  /* PDF and OFD: our own layout of the filled DOCX, as fill does it. */
+  if (formats & (FMT_PDF | FMT_OFD)) {
+    if (!docmodel_read(&doc, &pkg, title, &d)) {
+      rc = EXIT_OUTPUT;
+      goto done;
+    }
+    laid_out = true;
+    layout_document(&doc, &dl);
+    dl.title = xstrdup(title);
+    dl.author = xstrdup(meta.authority ? meta.authority : "");
+    dl.subject = xstrdup(ed.title);
+  }
+  for (size_t k = 0; k < sizeof KINDS / sizeof *KINDS && rc == EXIT_OK; k++) {
+    if (!(formats & KINDS[k].fmt)) continue;
+    char *base = xasprintf("推荐汇总表-%s.%s", ed.id, KINDS[k].ext);
+    char *hidden = xasprintf(".%s.%ld.tmp", base, (long)getpid());
+    staged *s = &out[n_out++];
+    s->final = path_join(outdir, base);
+    s->tmp = path_join(outdir, hidden);
+    free(base);
+    free(hidden);
+    if (KINDS[k].fmt == FMT_DOCX) {
+      size_t len;
+      char *bytes = package_zip(&pkg, &len, &err);
+      if (!bytes || !write_file_atomic(s->tmp, bytes, len, &err)) {
+        diag_place at = {.file = s->final};
+        diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出推荐汇总表：%s",
+                 err ? err : "");
+        rc = EXIT_OUTPUT;
+      }
+      free(bytes);
+      free(err);
+      err = NULL;
+    } else if (KINDS[k].fmt == FMT_XLSX) {
+      if (!summary_xlsx(&pkg, s->tmp, title, ed.title, xlsx_created(), &d)) rc = EXIT_OUTPUT;
+    } else if (KINDS[k].fmt == FMT_PDF) {
+      if (!render_pdf(&dl, s->tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+    } else {
+      if (!render_ofd(&dl, s->tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+    }
+  }
+  for (size_t i = 0; i < n_out && rc == EXIT_OK; i++) {
+    if (rename(out[i].tmp, out[i].final) != 0) {
+      diag_place at = {.file = out[i].final};
+      diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
+      rc = EXIT_OUTPUT;
+    } else {
+      printf("已写出 %s\n", out[i].final);
+    }
+  }
+
+done:
+  if (laid_out) {
+    dl_free(&dl);
+    docmodel_free(&doc);
+  }
+  for (size_t i = 0; i < n_out; i++) {
+    if (out[i].tmp) unlink(out[i].tmp); /* nothing left when renamed; a failed run's parts removed */
+    free(out[i].tmp);
+    free(out[i].final);
+  }
+  diag_print(stderr, &d);
+  size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
+  if (ne)
+    fprintf(stderr, "共 %zu 个错误、%zu 个警告；没有写出文件，输出文件夹中原有的文件保持不变。\n", ne, nw);
+  else if (nw)
+    fprintf(stderr, "共 %zu 个警告。\n", nw);
+  free(title);
+  package_free(&pkg);
+  json_decref(root);
+  for (size_t i = 0; i < n_inputs; i++) record_free(&recs[i]);
+  free(recs);
+  if (has_ed) edition_free(&ed);
+  if (has_cat) catalog_free(&cat);
+  diag_free(&d);
+  return rc;
+}
