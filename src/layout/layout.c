@@ -75,9 +75,21 @@ static void emit(dl_page *page, const lbox *b, double dx, double dy) {
 
 /* ---- paragraphs ------------------------------------------------------------------------------ */
 
+/* A font's line metrics, once per family, size and weight: pango_context_get_metrics shapes a
+   sample text each time it is asked, and a form asks for every paragraph. */
+typedef struct {
+  char *family;
+  double size;
+  bool bold;
+  double ascent, descent, height;
+} metrics_entry;
+
 typedef struct {
   PangoContext *pc;
   int page_number; /* for the footer's PAGE field */
+  metrics_entry *metrics;
+  size_t n_metrics;
+  GHashTable *underlines; /* PangoFont* → double[2]: below, width */
 } env;
 
 static PangoFontDescription *font_of(const run_style *st) {
@@ -91,6 +103,11 @@ static PangoFontDescription *font_of(const run_style *st) {
 /* The height of a line of this font at single spacing, and where its baseline sits. LibreOffice
    uses the font's ascent and descent; so do we (pango's metrics of the same font file). */
 static void underline_metrics(env *e, PangoFont *font, double *below, double *width) {
+  const double *known = g_hash_table_lookup(e->underlines, font);
+  if (known) {
+    *below = known[0], *width = known[1];
+    return;
+  }
   /* The font's own figures, read through the layout's context with an explicit language: the
      same on every run (a font's metrics without one were not). */
   PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
@@ -100,9 +117,20 @@ static void underline_metrics(env *e, PangoFont *font, double *below, double *wi
   *width = th > 0 ? (double)th / PANGO_SCALE : 0.5;
   pango_font_metrics_unref(m);
   pango_font_description_free(fd);
+  double *v = g_new(double, 2);
+  v[0] = *below, v[1] = *width;
+  g_hash_table_insert(e->underlines, g_object_ref(font), v);
 }
 
 static void font_metrics(env *e, const run_style *st, double *ascent, double *descent, double *height) {
+  const char *family = st->family ? st->family : "";
+  for (size_t i = 0; i < e->n_metrics; i++) {
+    const metrics_entry *k = &e->metrics[i];
+    if (k->size == st->size && k->bold == st->bold && !strcmp(k->family, family)) {
+      *ascent = k->ascent, *descent = k->descent, *height = k->height;
+      return;
+    }
+  }
   PangoFontDescription *fd = font_of(st);
   PangoFontMetrics *m = pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
   *ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
@@ -112,6 +140,8 @@ static void font_metrics(env *e, const run_style *st, double *ascent, double *de
   if (*height < *ascent + *descent) *height = *ascent + *descent;
   pango_font_metrics_unref(m);
   pango_font_description_free(fd);
+  e->metrics = xrealloc(e->metrics, (e->n_metrics + 1) * sizeof *e->metrics);
+  e->metrics[e->n_metrics++] = (metrics_entry){xstrdup(family), st->size, st->bold, *ascent, *descent, *height};
 }
 
 static bool is_han(gunichar c) {
@@ -541,7 +571,7 @@ void layout_document(const document *doc, display_list *dl) {
   cairo_font_options_destroy(fo);
   pango_context_set_round_glyph_positions(pc, FALSE);
   pango_context_set_language(pc, pango_language_from_string("zh-cn"));
-  env e = {.pc = pc};
+  env e = {.pc = pc, .underlines = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free)};
   dl->width = doc->width, dl->height = doc->height;
   flow f = {.e = &e, .doc = doc, .dl = dl, .top = doc->mar_top, .bottom = doc->height - doc->mar_bottom,
             .left = doc->mar_left, .width = doc->width - doc->mar_left - doc->mar_right};
@@ -559,6 +589,9 @@ void layout_document(const document *doc, display_list *dl) {
     lbox_list_free(&l);
   }
   for (size_t p = 0; p < dl->n_pages; p++) place_footer(&f, p);
+  for (size_t i = 0; i < e.n_metrics; i++) free(e.metrics[i].family);
+  free(e.metrics);
+  g_hash_table_destroy(e.underlines);
   g_object_unref(pc);
   g_object_unref(fm);
 }

@@ -1,5 +1,6 @@
 #include "render/draw.h"
 
+#include <glib.h>
 #include <pango/pangocairo.h>
 
 /* The underline of a run: where the font says, as wide as the run's logical extent, so that an
@@ -17,7 +18,55 @@ static void draw_underline(cairo_t *cr, const PangoGlyphItem *run, double x, dou
   cairo_stroke(cr);
 }
 
-void draw_page(cairo_t *cr, const dl_page *p) {
+/* A run drawn with a cut face, as pango_cairo_show_glyph_item draws it with its own: each glyph at
+   the run's origin plus the advances before it and its offsets, and with the text, cluster by
+   cluster, so that cairo writes the glyph-to-character mapping (ActualText / ToUnicode) and
+   pdftotext gives back exactly the characters, rare ones included. False when the run has a glyph
+   only pango can draw (a hex box for a missing character) or one the cut face lacks: then pango
+   draws it. */
+static bool show_cut(cairo_t *cr, cairo_scaled_font_t *sf, const hb_map_t *ids, const char *text,
+                     const PangoGlyphItem *run, double x, double y) {
+  const PangoGlyphString *gs = run->glyphs;
+  const PangoItem *item = run->item;
+  for (int i = 0; i < gs->num_glyphs; i++)
+    if (gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
+        ((gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !hb_map_has(ids, gs->glyphs[i].glyph)))
+      return false;
+  bool backward = (item->analysis.level & 1) != 0;
+  cairo_glyph_t *glyphs = g_new(cairo_glyph_t, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
+  cairo_text_cluster_t *clusters = g_new(cairo_text_cluster_t, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
+  int count = 0, x_position = 0;
+  for (int i = 0; i < gs->num_glyphs; i++) {
+    const PangoGlyphInfo *gi = &gs->glyphs[i];
+    if (gi->glyph != PANGO_GLYPH_EMPTY) {
+      glyphs[count].index = hb_map_get(ids, gi->glyph);
+      glyphs[count].x = x + (double)(x_position + gi->geometry.x_offset) / PANGO_SCALE;
+      glyphs[count].y = y + (double)gi->geometry.y_offset / PANGO_SCALE;
+      count++;
+    }
+    x_position += gi->geometry.width;
+  }
+  int n_clusters = 0;
+  PangoGlyphItemIter iter;
+  if (pango_glyph_item_iter_init_start(&iter, (PangoGlyphItem *)run, text)) {
+    do {
+      int n_glyphs = backward ? iter.start_glyph - iter.end_glyph : iter.end_glyph - iter.start_glyph;
+      for (int i = MIN(iter.start_glyph, iter.end_glyph + 1); i < MAX(iter.start_glyph + 1, iter.end_glyph); i++)
+        if (gs->glyphs[i].glyph == PANGO_GLYPH_EMPTY) n_glyphs--;
+      clusters[n_clusters].num_bytes = iter.end_index - iter.start_index;
+      clusters[n_clusters].num_glyphs = n_glyphs;
+      n_clusters++;
+    } while (pango_glyph_item_iter_next_cluster(&iter));
+  }
+  cairo_set_scaled_font(cr, sf);
+  cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, count, clusters, n_clusters,
+                         backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+  g_free(glyphs);
+  g_free(clusters);
+  return true;
+}
+
+void draw_page(cairo_t *cr, const dl_page *p, cut_fonts *cf) {
   cairo_save(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
   /* Butt caps: table borders meet at the cell corners the layout computed, not half a width
@@ -28,10 +77,15 @@ void draw_page(cairo_t *cr, const dl_page *p) {
     switch (it->kind) {
     case DL_GLYPHS:
       if (!it->glyphs.run) break;
-      cairo_move_to(cr, it->glyphs.x, it->glyphs.y);
-      /* With the text: cairo writes the glyph-to-character clusters (ActualText / ToUnicode),
-         which is what lets pdftotext give back exactly the characters, rare ones included. */
-      pango_cairo_show_glyph_item(cr, it->glyphs.text, it->glyphs.run);
+      {
+        const hb_map_t *ids = NULL;
+        cairo_scaled_font_t *sf = cf ? cut_fonts_for(cf, it->glyphs.run->item->analysis.font, &ids) : NULL;
+        if (!sf || !show_cut(cr, sf, ids, it->glyphs.text, it->glyphs.run, it->glyphs.x, it->glyphs.y)) {
+          /* With the text, as show_cut: cairo writes the glyph-to-character clusters. */
+          cairo_move_to(cr, it->glyphs.x, it->glyphs.y);
+          pango_cairo_show_glyph_item(cr, it->glyphs.text, it->glyphs.run);
+        }
+      }
       if (it->glyphs.underline)
         draw_underline(cr, it->glyphs.run, it->glyphs.x, it->glyphs.y, it->glyphs.underline_below,
                        it->glyphs.underline_width);

@@ -5,7 +5,9 @@
 #include <cairo.h>
 
 #include "layout/display.h"
+#include "render/cut_fonts.h"
 
-/* Draws the page's items in black, in list order, in the user space of cr (points, y down). */
-void draw_page(cairo_t *cr, const dl_page *p);
+/* Draws the page's items in black, in list order, in the user space of cr (points, y down). Glyph
+   runs are drawn with cf's cut faces where it has one (cf may be NULL: pango's own fonts). */
+void draw_page(cairo_t *cr, const dl_page *p, cut_fonts *cf);
 #endif

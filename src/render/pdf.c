@@ -110,9 +110,11 @@ bool render_pdf(const display_list *dl, const char *path, const char *date, diag
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "clusterform");
   set_dates(s, date, path, d);
 
+  /* Faces cut to what the document draws: see render/cut_fonts.h for why. */
+  cut_fonts *cf = cut_fonts_new(dl);
   cairo_t *cr = cairo_create(s);
   for (size_t i = 0; i < dl->n_pages; i++) {
-    draw_page(cr, &dl->pages[i]);
+    draw_page(cr, &dl->pages[i], cf);
     cairo_show_page(cr);
   }
   cairo_status_t st = cairo_status(cr);
@@ -121,6 +123,7 @@ bool render_pdf(const display_list *dl, const char *path, const char *date, diag
   cairo_surface_finish(s); /* writes the fonts, outlines and trailer into `out` */
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
   cairo_surface_destroy(s);
+  cut_fonts_free(cf);
 
   bool ok = false;
   char *err = NULL;

@@ -25,7 +25,7 @@ bool render_png(const display_list *dl, const char *path_prefix, double dpi, dia
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    draw_page(cr, &dl->pages[i]);
+    draw_page(cr, &dl->pages[i], NULL);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     strbuf out = {0};

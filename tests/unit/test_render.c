@@ -14,6 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo-ft.h>
+
+#include "render/cut_fonts.h"
 #include "render/render.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -48,6 +51,12 @@ static void add_text(dl_page *p, PangoContext *ctx, const char *text, double x, 
 
 static void build(display_list *dl) {
   PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+  /* As layout.c sets them: unhinted outlines and metrics. */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(ctx, fo);
+  cairo_font_options_destroy(fo);
   dl->width = 595.3, dl->height = 841.9;
   dl->title = xstrdup("测试集群 中小企业特色产业集群申报表");
   dl->author = xstrdup("测试单位");
@@ -224,6 +233,49 @@ static void test_png(void **state) {
   dl_free(&dl);
 }
 
+/* The faces the PDF draws with are cut to the glyphs used and renumbered: every glyph of every run
+   must map to one of the same advance and the same outline box, in a face smaller than the file. */
+static void test_cut_fonts(void **state) {
+  (void)state;
+  display_list dl = {0};
+  build(&dl);
+  cut_fonts *cf = cut_fonts_new(&dl);
+  size_t runs = 0, glyphs = 0;
+  for (size_t p = 0; p < dl.n_pages; p++)
+    for (size_t i = 0; i < dl.pages[p].n; i++) {
+      const dl_item *it = &dl.pages[p].items[i];
+      if (it->kind != DL_GLYPHS) continue;
+      PangoFont *pf = it->glyphs.run->item->analysis.font;
+      const hb_map_t *ids = NULL;
+      cairo_scaled_font_t *cut = cut_fonts_for(cf, pf, &ids);
+      assert_non_null(cut); /* every font here has a file */
+      assert_ptr_equal(cut, cut_fonts_for(cf, pf, &ids)); /* once per pango font */
+      cairo_scaled_font_t *theirs = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
+      FT_Face whole = cairo_ft_scaled_font_lock_face(theirs), part = cairo_ft_scaled_font_lock_face(cut);
+      assert_true(part->num_glyphs < whole->num_glyphs);
+      cairo_ft_scaled_font_unlock_face(cut);
+      cairo_ft_scaled_font_unlock_face(theirs);
+      const PangoGlyphString *gs = it->glyphs.run->glyphs;
+      for (int g = 0; g < gs->num_glyphs; g++) {
+        if (gs->glyphs[g].glyph == PANGO_GLYPH_EMPTY) continue;
+        assert_true(hb_map_has(ids, gs->glyphs[g].glyph));
+        cairo_glyph_t a = {.index = gs->glyphs[g].glyph}, b = {.index = hb_map_get(ids, gs->glyphs[g].glyph)};
+        cairo_text_extents_t ea, eb;
+        cairo_scaled_font_glyph_extents(theirs, &a, 1, &ea);
+        cairo_scaled_font_glyph_extents(cut, &b, 1, &eb);
+        assert_true(fabs(ea.x_advance - eb.x_advance) < 1e-6);
+        assert_true(fabs(ea.width - eb.width) < 1e-6 && fabs(ea.height - eb.height) < 1e-6);
+        assert_true(fabs(ea.x_bearing - eb.x_bearing) < 1e-6 && fabs(ea.y_bearing - eb.y_bearing) < 1e-6);
+        glyphs++;
+      }
+      runs++;
+    }
+  assert_true(runs >= 4);
+  assert_true(glyphs >= 20);
+  cut_fonts_free(cf);
+  dl_free(&dl);
+}
+
 static void test_write_error(void **state) {
   display_list dl = {0};
   build(&dl);
@@ -246,6 +298,7 @@ int main(void) {
       cmocka_unit_test(test_pdf),
       cmocka_unit_test(test_pdf_date),
       cmocka_unit_test(test_png),
+      cmocka_unit_test(test_cut_fonts),
       cmocka_unit_test(test_write_error),
   };
   int rc = cmocka_run_group_tests_name("render", tests, NULL, NULL);

@@ -1,0 +1,282 @@
+#include "render/cut_fonts.h"
+
+#include <cairo-ft.h>
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <glib.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+
+/* The FreeType library the cut faces live in. cairo may hold a face (in its caches) after
+   cut_fonts_free, so the library goes when the last face does. */
+typedef struct {
+  FT_Library lib;
+  int refs;
+} ft_lib;
+
+static void lib_unref(ft_lib *l) {
+  if (--l->refs == 0) {
+    FT_Done_FreeType(l->lib);
+    free(l);
+  }
+}
+
+/* What a cairo font face made from a cut face owns. */
+typedef struct {
+  ft_lib *lib;
+  FT_Face face;
+  char *data; /* the cut font file, which FreeType reads in place */
+} face_owner;
+
+static const cairo_user_data_key_t OWNER_KEY;
+
+static void owner_free(void *p) {
+  face_owner *o = p;
+  FT_Done_Face(o->face);
+  free(o->data);
+  lib_unref(o->lib);
+  free(o);
+}
+
+/* One font file (a face of a collection) and what the document draws with it. */
+typedef struct {
+  char *file;
+  int index;
+  bool bold; /* synthetic bold (fontconfig's embolden): a separate cairo face */
+  hb_set_t *glyphs, *unicodes;
+  /* The cut: the font file's bytes and what became of each glyph id (hb-subset renumbers them). */
+  char *data;
+  size_t len;
+  hb_map_t *ids;
+  cairo_font_face_t *cairo_face; /* NULL when it can't be cut or loaded */
+} face_entry;
+
+struct cut_fonts {
+  ft_lib *lib;
+  face_entry *faces;
+  size_t n_faces;
+  GHashTable *scaled; /* PangoFont* → cairo_scaled_font_t* (NULL value: draw with pango) */
+};
+
+/* The file, face index and synthetic bold of a pango font; false when it has none we can cut
+   (no file, or a slant fontconfig makes with a matrix). */
+static bool font_file(PangoFont *pf, const char **file, int *index, bool *bold) {
+  if (!PANGO_IS_FC_FONT(pf)) return false;
+  FcPattern *p = pango_fc_font_get_pattern(PANGO_FC_FONT(pf));
+  FcChar8 *s = NULL;
+  if (FcPatternGetString(p, FC_FILE, 0, &s) != FcResultMatch) return false;
+  FcMatrix *m = NULL;
+  if (FcPatternGetMatrix(p, FC_MATRIX, 0, &m) == FcResultMatch && m &&
+      (m->xx != 1 || m->xy != 0 || m->yx != 0 || m->yy != 1))
+    return false;
+  int v = 0;
+  *index = FcPatternGetInteger(p, FC_INDEX, 0, &v) == FcResultMatch ? v : 0;
+  FcBool b = FcFalse;
+  *bold = FcPatternGetBool(p, FC_EMBOLDEN, 0, &b) == FcResultMatch && b;
+  *file = (const char *)s;
+  return true;
+}
+
+static face_entry *entry_for(cut_fonts *cf, const char *file, int index, bool bold) {
+  for (size_t i = 0; i < cf->n_faces; i++)
+    if (cf->faces[i].index == index && cf->faces[i].bold == bold && !strcmp(cf->faces[i].file, file))
+      return &cf->faces[i];
+  cf->faces = xrealloc(cf->faces, (cf->n_faces + 1) * sizeof *cf->faces);
+  face_entry *e = &cf->faces[cf->n_faces++];
+  *e = (face_entry){.file = xstrdup(file), .index = index, .bold = bold,
+                    .glyphs = hb_set_create(), .unicodes = hb_set_create()};
+  return e;
+}
+
+/* Every glyph a run draws, and the characters of the text it draws them for (so that the cut
+   face's cmap still knows them, for cairo's fallback mapping of glyphs to text). */
+static void collect(cut_fonts *cf, const dl_item *it) {
+  const PangoGlyphItem *run = it->glyphs.run;
+  const char *file;
+  int index;
+  bool bold;
+  if (!font_file(run->item->analysis.font, &file, &index, &bold)) return;
+  face_entry *e = entry_for(cf, file, index, bold);
+  for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+    PangoGlyph g = run->glyphs->glyphs[i].glyph;
+    if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG)) hb_set_add(e->glyphs, g);
+  }
+  const char *s = it->glyphs.text + run->item->offset, *end = s + run->item->length;
+  for (; s < end; s = g_utf8_next_char(s)) hb_set_add(e->unicodes, g_utf8_get_char(s));
+}
+
+/* Cuts the face to its glyphs: e->data, e->len and e->ids, or nothing on failure. Touches nothing
+   but e and the font file, so faces are cut on several threads at once. */
+static void cut(face_entry *e) {
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail(e->file);
+  if (!blob) return;
+  hb_face_t *face = hb_face_create(blob, (unsigned)e->index);
+  hb_blob_destroy(blob);
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  hb_subset_plan_t *plan = NULL;
+  if (in) {
+    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_GLYPH_INDEX), e->glyphs);
+    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE), e->unicodes);
+    /* Shaping is done: the layout tables (and the glyph closure over them) and the vertical
+       metrics are of no use to cairo's PDF fonts. */
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const unused[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
+                                         "vhea", "vmtx", "VORG", "kern", "morx", "mort"};
+    for (size_t i = 0; i < sizeof unused / sizeof *unused; i++)
+      hb_set_add(drop, hb_tag_from_string(unused[i], 4));
+    plan = hb_subset_plan_create_or_fail(face, in);
+    hb_subset_input_destroy(in);
+  }
+  hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+  if (sub) {
+    hb_blob_t *b = hb_face_reference_blob(sub);
+    unsigned n = 0;
+    const char *bytes = hb_blob_get_data(b, &n);
+    if (n > 12) {
+      e->data = xmalloc(n);
+      memcpy(e->data, bytes, n);
+      e->len = n;
+      e->ids = hb_map_create();
+      /* The plan owns its mapping: copy what we need of it. */
+      const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+      hb_codepoint_t g = HB_SET_VALUE_INVALID;
+      while (hb_set_next(e->glyphs, &g)) {
+        hb_codepoint_t to = hb_map_get(old_to_new, g);
+        if (to != HB_MAP_VALUE_INVALID) hb_map_set(e->ids, g, to);
+      }
+    }
+    hb_blob_destroy(b);
+    hb_face_destroy(sub);
+  }
+  if (plan) hb_subset_plan_destroy(plan);
+  hb_face_destroy(face);
+}
+
+static gpointer cut_every_other(gpointer p) {
+  face_entry *faces = ((face_entry **)p)[0];
+  size_t n = (size_t)((face_entry **)p)[1], first = (size_t)((face_entry **)p)[2];
+  for (size_t i = first; i < n; i += 2) cut(&faces[i]);
+  return NULL;
+}
+
+/* The cut face as a cairo face that owns it (FreeType reads the bytes in place). NULL on failure. */
+static cairo_font_face_t *load(cut_fonts *cf, face_entry *e) {
+  FT_Face ft = NULL;
+  if (!e->data || FT_New_Memory_Face(cf->lib->lib, (const FT_Byte *)e->data, (FT_Long)e->len, 0, &ft))
+    return NULL;
+  cairo_font_face_t *cface = cairo_ft_font_face_create_for_ft_face(ft, 0);
+  face_owner *o = xmalloc(sizeof *o);
+  *o = (face_owner){.lib = cf->lib, .face = ft, .data = e->data};
+  e->data = NULL; /* the face owns it now */
+  cf->lib->refs++;
+  if (cairo_font_face_set_user_data(cface, &OWNER_KEY, o, owner_free) != CAIRO_STATUS_SUCCESS) {
+    cairo_font_face_destroy(cface);
+    owner_free(o);
+    return NULL;
+  }
+  if (e->bold) cairo_ft_font_face_set_synthesize(cface, CAIRO_FT_SYNTHESIZE_BOLD);
+  return cface;
+}
+
+/* What cut_fonts_for gives for a pango font. */
+typedef struct {
+  cairo_scaled_font_t *font;
+  const hb_map_t *ids;
+} cut_font;
+
+static void cut_font_free(void *p) {
+  cut_font *c = p;
+  cairo_scaled_font_destroy(c->font);
+  free(c);
+}
+
+cut_fonts *cut_fonts_new(const display_list *dl) {
+  cut_fonts *cf = xmalloc(sizeof *cf);
+  *cf = (cut_fonts){.lib = xmalloc(sizeof *cf->lib)};
+  cf->lib->refs = 1;
+  if (FT_Init_FreeType(&cf->lib->lib)) cf->lib->lib = NULL;
+  cf->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, cut_font_free);
+  if (!cf->lib->lib) return cf;
+  for (size_t p = 0; p < dl->n_pages; p++)
+    for (size_t i = 0; i < dl->pages[p].n; i++) {
+      const dl_item *it = &dl->pages[p].items[i];
+      if (it->kind == DL_GLYPHS && it->glyphs.run) collect(cf, it);
+    }
+  /* Cutting a CJK face takes milliseconds; the machines have two cores: half the faces on a
+     thread of their own. FreeType loads them afterwards, on this thread (an FT_Library is not
+     to be used from two threads at once). */
+  void *second[3] = {cf->faces, (void *)cf->n_faces, (void *)1};
+  GThread *t = cf->n_faces > 1 ? g_thread_try_new("cut-fonts", cut_every_other, second, NULL) : NULL;
+  if (t) {
+    void *first[3] = {cf->faces, (void *)cf->n_faces, (void *)0};
+    cut_every_other(first);
+    g_thread_join(t);
+  } else {
+    for (size_t i = 0; i < cf->n_faces; i++) cut(&cf->faces[i]);
+  }
+  for (size_t i = 0; i < cf->n_faces; i++) cf->faces[i].cairo_face = load(cf, &cf->faces[i]);
+  return cf;
+}
+
+cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t **ids) {
+  cut_font *known = g_hash_table_lookup(cf->scaled, pf);
+  if (known) {
+    *ids = known->ids;
+    return known->font;
+  }
+  cairo_scaled_font_t *out = NULL;
+  const hb_map_t *map = NULL;
+  const char *file;
+  int index;
+  bool bold;
+  if (cf->lib->lib && PANGO_IS_CAIRO_FONT(pf) && font_file(pf, &file, &index, &bold)) {
+    face_entry *e = NULL;
+    for (size_t i = 0; i < cf->n_faces && !e; i++)
+      if (cf->faces[i].index == index && cf->faces[i].bold == bold && !strcmp(cf->faces[i].file, file))
+        e = &cf->faces[i];
+    cairo_scaled_font_t *theirs = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
+    if (e && e->cairo_face && theirs) {
+      cairo_matrix_t fm, ctm;
+      cairo_scaled_font_get_font_matrix(theirs, &fm);
+      cairo_scaled_font_get_ctm(theirs, &ctm);
+      cairo_font_options_t *fo = cairo_font_options_create();
+      cairo_scaled_font_get_font_options(theirs, fo);
+      out = cairo_scaled_font_create(e->cairo_face, &fm, &ctm, fo);
+      cairo_font_options_destroy(fo);
+      if (cairo_scaled_font_status(out) != CAIRO_STATUS_SUCCESS) {
+        cairo_scaled_font_destroy(out);
+        out = NULL;
+      }
+      map = e->ids;
+    }
+  }
+  cut_font *c = xmalloc(sizeof *c);
+  *c = (cut_font){.font = out, .ids = out ? map : NULL};
+  g_hash_table_insert(cf->scaled, pf, c);
+  *ids = c->ids;
+  return out;
+}
+
+void cut_fonts_free(cut_fonts *cf) {
+  if (!cf) return;
+  g_hash_table_destroy(cf->scaled);
+  for (size_t i = 0; i < cf->n_faces; i++) {
+    free(cf->faces[i].file);
+    hb_set_destroy(cf->faces[i].glyphs);
+    hb_set_destroy(cf->faces[i].unicodes);
+    hb_map_destroy(cf->faces[i].ids);
+    free(cf->faces[i].data);
+    if (cf->faces[i].cairo_face) cairo_font_face_destroy(cf->faces[i].cairo_face);
+  }
+  free(cf->faces);
+  if (cf->lib->lib) lib_unref(cf->lib);
+  else free(cf->lib);
+  free(cf);
+}
