@@ -10,15 +10,6 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
-static bool has_style(xmlNodePtr p, const char *style) {
-  xmlNodePtr st = w_child(w_child(p, "pPr"), "pStyle");
-  if (!st) return false;
-  xmlChar *v = xmlGetNsProp(st, (const xmlChar *)"val", (const xmlChar *)W_NS);
-  bool yes = v && !strcmp((const char *)v, style);
-  xmlFree(v);
-  return yes;
-}
-
 /* "4. 佐证材料包括……" → "佐证材料包括……": the item's number is the 填报说明's, not the list's. */
 static char *without_number(const char *s) {
   const char *p = s;
@@ -47,7 +38,7 @@ static void form_words(const edition *ed, char **title, char **note) {
     for (xmlNodePtr p = body ? body->children : NULL; p; p = p->next) {
       if (!is_w(p, "p")) continue;
       char *t = plain_text(p);
-      if (!*title && *t && has_style(p, "Title")) {
+      if (!*title && *t && w_has_style(p, "Title")) {
         *title = t;
         continue;
       }

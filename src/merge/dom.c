@@ -16,6 +16,15 @@ xmlNodePtr w_child(xmlNodePtr n, const char *name) {
   return NULL;
 }
 
+bool w_has_style(xmlNodePtr p, const char *style) {
+  xmlNodePtr st = w_child(w_child(p, "pPr"), "pStyle");
+  if (!st) return false;
+  xmlChar *v = xmlGetNsProp(st, (const xmlChar *)"val", (const xmlChar *)W_NS);
+  bool yes = v && !strcmp((const char *)v, style);
+  xmlFree(v);
+  return yes;
+}
+
 xmlNodePtr w_ancestor(xmlNodePtr n, const char *name) {
   for (xmlNodePtr a = n ? n->parent : NULL; a; a = a->parent)
     if (is_w(a, name)) return a;

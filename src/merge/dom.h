@@ -11,6 +11,8 @@
 
 bool is_w(const xmlNode *n, const char *name);
 xmlNodePtr w_child(xmlNodePtr n, const char *name);
+/* Whether paragraph p has the paragraph style whose id is `style`. */
+bool w_has_style(xmlNodePtr p, const char *style);
 xmlNodePtr w_ancestor(xmlNodePtr n, const char *name);
 xmlNodePtr w_new(xmlNodePtr near, const char *name);
 xmlNodePtr next_element(xmlNodePtr n);

@@ -60,15 +60,6 @@ json_t *summary_build(const record *recs, size_t n, const catalog *cat, const ed
   return root;
 }
 
-static bool has_style(xmlNodePtr p, const char *style) {
-  xmlNodePtr st = w_child(w_child(p, "pPr"), "pStyle");
-  if (!st) return false;
-  xmlChar *v = xmlGetNsProp(st, (const xmlChar *)"val", (const xmlChar *)W_NS);
-  bool yes = v && !strcmp((const char *)v, style);
-  xmlFree(v);
-  return yes;
-}
-
 /* The text of the template's TableTitle paragraph. */
 static char *table_title(const package *pkg) {
   part *pt = package_find(pkg, "word/document.xml");
@@ -78,7 +69,7 @@ static char *table_title(const package *pkg) {
   char *title = NULL;
   xmlNodePtr body = doc ? w_child(xmlDocGetRootElement(doc), "body") : NULL;
   for (xmlNodePtr p = body ? body->children : NULL; p && !title; p = p->next)
-    if (is_w(p, "p") && has_style(p, "TableTitle")) title = plain_text(p);
+    if (is_w(p, "p") && w_has_style(p, "TableTitle")) title = plain_text(p);
   if (doc) xmlFreeDoc(doc);
   if (title && (!*title || strstr(title, "{{"))) {
     free(title);
