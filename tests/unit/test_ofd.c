@@ -19,63 +19,16 @@
 #include <zip.h>
 
 #include "render/render.h"
+#include "sample_list.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
-/* As in test_render.c: 𠮷 is outside the BMP and outside FandolFang; ☑ and □ are check boxes;
-   & must survive XML escaping. */
-#define LINE1 "集群名称：测试𠮷集群 A&B ☑是 □否"
-#define LINE2 "申报单位（盖章）："
-#define LINE3 "    2023年6月30日    "
 #define SCHEMA_DIR CLUSTERFORM_SOURCE_DIR "/../shared/ofd-schema/"
 
 static char tmpdir[] = "/tmp/cf-ofd-XXXXXX";
 
 static double mm(double pt) { return pt * 25.4 / 72; }
-
-static void add_text(dl_page *p, PangoContext *ctx, const char *text, double x, double y, bool underline) {
-  PangoLayout *layout = pango_layout_new(ctx);
-  PangoFontDescription *fd = pango_font_description_from_string("FandolFang 12");
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, text, -1);
-  PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
-  for (GSList *r = line->runs; r; r = r->next) {
-    PangoGlyphItem *run = r->data;
-    dl_item *it = dl_add(p, DL_GLYPHS);
-    it->glyphs.run = pango_glyph_item_copy(run);
-    it->glyphs.text = xstrdup(pango_layout_get_text(layout));
-    it->glyphs.x = x;
-    it->glyphs.y = y;
-    it->glyphs.underline = underline;
-    x += pango_glyph_string_get_width(run->glyphs) / (double)PANGO_SCALE;
-  }
-  g_object_unref(layout);
-}
-
-static void build(display_list *dl) {
-  PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-  dl->width = 595.3, dl->height = 841.9;
-  dl->title = xstrdup("测试集群 中小企业特色产业集群申报表");
-  dl->author = xstrdup("测试单位");
-  dl->subject = xstrdup("中小企业特色产业集群申报表");
-  dl_page *p = dl_new_page(dl);
-  add_text(p, ctx, LINE1, 90, 100, false);
-  dl_item *l = dl_add(p, DL_LINE);
-  l->line.x1 = 90, l->line.y1 = 120, l->line.x2 = 505, l->line.y2 = 120, l->line.width = 0.75;
-  l = dl_add(p, DL_LINE);
-  l->line.x1 = 90, l->line.y1 = 120, l->line.x2 = 90, l->line.y2 = 300, l->line.width = 0.5;
-  dl_item *r = dl_add(p, DL_RECT);
-  r->rect.x = 300, r->rect.y = 200, r->rect.w = 50, r->rect.h = 20;
-  p = dl_new_page(dl);
-  add_text(p, ctx, LINE2, 90, 100, false);
-  add_text(p, ctx, LINE3, 90, 130, true);
-  dl_add_outline(dl, "封面", 0, 0, 0);
-  dl_add_outline(dl, "一、集群基本情况", 1, 80, 0);
-  dl_add_outline(dl, "（一）集群概况", 1, 120, 1);
-  g_object_unref(ctx);
-}
 
 /* ---- the package -------------------------------------------------------------------------------- */
 
@@ -262,7 +215,7 @@ static int expected_positions(const display_list *dl, pos *out, int max) {
 
 static void test_ofd(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "a.ofd"), *b = path_join(tmpdir, "b.ofd");
   assert_true(render_ofd(&dl, a, NULL, &d));
@@ -459,9 +412,9 @@ static void test_ofd(void **state) {
   }
   assert_int_equal(seen_max, max_id);
   assert_int_equal(n_got, n_want); /* every character of every run, none twice */
-  assert_non_null(strstr(text.s, LINE1));
-  assert_non_null(strstr(text.s, LINE2));
-  assert_non_null(strstr(text.s, LINE3));
+  assert_non_null(strstr(text.s, SAMPLE_LINE1));
+  assert_non_null(strstr(text.s, SAMPLE_LINE2));
+  assert_non_null(strstr(text.s, SAMPLE_LINE3));
   assert_true(n_texts >= 4);
   assert_int_equal(n_lines, 3); /* two rules and the underline */
   assert_int_equal(n_rects, 1);
@@ -495,7 +448,7 @@ static char *creation_date(const char *path) {
 
 static void test_ofd_date(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "dated.ofd");
   assert_true(render_ofd(&dl, a, "D:20230630000000+08'00'", &d)); /* what fill passes (a PDF date) */
@@ -521,7 +474,7 @@ static void test_ofd_date(void **state) {
 
 static void test_ofd_errors(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   assert_false(render_ofd(&dl, "/nonexistent-dir/x.ofd", NULL, &d));
   assert_int_equal(diag_count(&d, DIAG_ERROR), 1);

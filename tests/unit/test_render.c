@@ -18,65 +18,11 @@
 
 #include "render/cut_fonts.h"
 #include "render/render.h"
+#include "sample_list.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
-/* Rare characters on purpose: 𠮷 is outside the BMP and outside FandolFang (a fallback font
-   draws it); ☑ and □ are the form's check boxes. */
-#define LINE1 "集群名称：测试𠮷集群 A&B ☑是 □否"
-#define LINE2 "申报单位（盖章）："
-
 static char tmpdir[] = "/tmp/cf-render-XXXXXX";
-
-/* Shapes one line of text with pango and adds its runs at (x, baseline y). */
-static void add_text(dl_page *p, PangoContext *ctx, const char *text, double x, double y, bool underline) {
-  PangoLayout *layout = pango_layout_new(ctx);
-  PangoFontDescription *fd = pango_font_description_from_string("FandolFang 12");
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, text, -1);
-  PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
-  for (GSList *r = line->runs; r; r = r->next) {
-    PangoGlyphItem *run = r->data;
-    dl_item *it = dl_add(p, DL_GLYPHS);
-    it->glyphs.run = pango_glyph_item_copy(run);
-    it->glyphs.text = xstrdup(pango_layout_get_text(layout)); /* the run's offsets point here */
-    it->glyphs.x = x;
-    it->glyphs.y = y;
-    it->glyphs.underline = underline;
-    x += pango_glyph_string_get_width(run->glyphs) / (double)PANGO_SCALE;
-  }
-  g_object_unref(layout);
-}
-
-static void build(display_list *dl) {
-  PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-  /* As layout.c sets them: unhinted outlines and metrics. */
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(ctx, fo);
-  cairo_font_options_destroy(fo);
-  dl->width = 595.3, dl->height = 841.9;
-  dl->title = xstrdup("测试集群 中小企业特色产业集群申报表");
-  dl->author = xstrdup("测试单位");
-  dl->subject = xstrdup("中小企业特色产业集群申报表");
-  dl_page *p = dl_new_page(dl);
-  add_text(p, ctx, LINE1, 90, 100, false);
-  dl_item *l = dl_add(p, DL_LINE);
-  l->line.x1 = 90, l->line.y1 = 120, l->line.x2 = 505, l->line.y2 = 120, l->line.width = 0.75;
-  l = dl_add(p, DL_LINE);
-  l->line.x1 = 90, l->line.y1 = 120, l->line.x2 = 90, l->line.y2 = 300, l->line.width = 0.5;
-  dl_item *r = dl_add(p, DL_RECT);
-  r->rect.x = 300, r->rect.y = 200, r->rect.w = 50, r->rect.h = 20;
-  p = dl_new_page(dl);
-  add_text(p, ctx, LINE2, 90, 100, false);
-  add_text(p, ctx, "    2023年6月30日    ", 90, 130, true);
-  dl_add_outline(dl, "封面", 0, 0, 0);
-  dl_add_outline(dl, "一、集群基本情况", 1, 80, 0);
-  dl_add_outline(dl, "（一）集群概况", 1, 120, 1);
-  g_object_unref(ctx);
-}
 
 /* Output of a shell command (malloc'd). */
 static char *run(const char *fmt, ...) {
@@ -114,7 +60,7 @@ static bool contains(const char *hay, size_t len, const char *needle) {
 
 static void test_pdf(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "a.pdf"), *b = path_join(tmpdir, "b.pdf");
   assert_true(render_pdf(&dl, a, NULL, &d));
@@ -129,8 +75,8 @@ static void test_pdf(void **state) {
   assert_false(contains(pa, la, "/ID"));            /* nor a file identifier to randomise */
 
   char *text = run("pdftotext -enc UTF-8 '%s' -", a);
-  assert_non_null(strstr(text, LINE1));
-  assert_non_null(strstr(text, LINE2));
+  assert_non_null(strstr(text, SAMPLE_LINE1));
+  assert_non_null(strstr(text, SAMPLE_LINE2));
   assert_non_null(strstr(text, "2023年6月30日"));
 
   /* Every font embedded as a subset: the columns from the right are
@@ -191,7 +137,7 @@ static void test_pdf(void **state) {
 
 static void test_pdf_date(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "dated.pdf");
   assert_true(render_pdf(&dl, a, "D:20230630000000+08'00'", &d));
@@ -212,7 +158,7 @@ static void test_pdf_date(void **state) {
 
 static void test_png(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   char *prefix = path_join(tmpdir, "page");
   assert_true(render_png(&dl, prefix, 50, &d));
@@ -238,7 +184,7 @@ static void test_png(void **state) {
 static void test_cut_fonts(void **state) {
   (void)state;
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   cut_fonts *cf = cut_fonts_new(&dl);
   size_t runs = 0, glyphs = 0;
   for (size_t p = 0; p < dl.n_pages; p++)
@@ -278,7 +224,7 @@ static void test_cut_fonts(void **state) {
 
 static void test_write_error(void **state) {
   display_list dl = {0};
-  build(&dl);
+  sample_list(&dl);
   diag_list d = {0};
   assert_false(render_pdf(&dl, "/nonexistent-dir/x.pdf", NULL, &d));
   assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
