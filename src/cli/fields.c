@@ -35,7 +35,7 @@ int cmd_editions(int argc, char **argv, const char *templates) {
   for (size_t i = 0; i < n; i++) {
     edition ed;
     if (edition_load(&ed, templates, ids[i], &d)) {
-      printf("%-12s  %s\n", ed.id, ed.title);
+      printf("%-12s  %s%s\n", ed.id, ed.title, ed.summary ? "；有推荐汇总表（clusterform summary）" : "");
       edition_free(&ed);
     }
     free(ids[i]);

@@ -1,4 +1,4 @@
-/* clusterform summary: the 推荐汇总表 of many clusters, as DOCX, XLSX and PDF. */
+/* clusterform summary: the 推荐汇总表 of many clusters, as DOCX, XLSX, PDF and OFD. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@ static const char USAGE[] =
     "把多个集群的数据汇成该版本的《推荐汇总表》：每个集群一行，按给出的顺序编序号；集群简介取数据中的\n"
     "\"intro\"（不得超过该版本的字数限制），没有时按填报要求由数据生成。不给数据文件时写出空白汇总表。\n"
     "\n"
-    "  -e, --edition 版本      汇总表的版本（必须给出）：miit-2022、miit-2023、ningbo-2023\n"
+    "  -e, --edition 版本      汇总表的版本（必须给出）；clusterform editions 注明哪些版本有推荐汇总表\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
     "      --format 列表       写出哪些文件：docx、xlsx、pdf、ofd，用逗号分开（默认 docx,xlsx,pdf）；PDF 和\n"
     "                          OFD 由 clusterform 自己排版同一份 DOCX 得到\n"
@@ -35,8 +35,9 @@ static const char USAGE[] =
     "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
     "  -h, --help              显示本说明\n"
     "\n"
-    "文件名为 \"推荐汇总表-版本.docx\"（以及 .xlsx、.pdf、.ofd）。每个数据文件都像 clusterform fill 一样读入并\n"
-    "检查，所有问题一并列出；有错误时不写任何文件，文件夹中原有的文件保持不变。\n"
+    "文件名为 \"推荐汇总表-版本.docx\"（以及 .xlsx、.pdf、.ofd）。每个数据文件都像 clusterform fill 一样读入，\n"
+    "检查字段、取值和集群简介的字数（申报表的其他检查见 clusterform check），所有问题一并列出；有错误时不写\n"
+    "任何文件，文件夹中原有的文件保持不变。\n"
     "\n"
     "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 4 无法写出文件; 5 安装不完整。\n";
 
@@ -57,6 +58,25 @@ static long long xlsx_created(void) {
     if (!*end && v > 0) return v;
   }
   return 1672531200LL; /* 2023-01-01T00:00:00Z */
+}
+
+/* The editions under templates that publish a 汇总表, as "miit-2022、miit-2023" (malloc'd). */
+static char *summary_editions(const char *templates) {
+  size_t n = 0;
+  char **ids = edition_ids(templates, &n);
+  strbuf b = {0};
+  diag_list quiet = {0};
+  for (size_t i = 0; i < n; i++) {
+    edition e;
+    if (edition_load(&e, templates, ids[i], &quiet)) {
+      if (e.summary) sb_printf(&b, "%s%s", b.len ? "、" : "", e.id);
+      edition_free(&e);
+    }
+    free(ids[i]);
+  }
+  free(ids);
+  diag_free(&quiet);
+  return b.s ? sb_take(&b) : xstrdup("（没有）");
 }
 
 static bool check_option(const catalog *cat, const char *key, const char *opt, const char *value) {
@@ -165,8 +185,11 @@ int cmd_summary(int argc, char **argv, const char *templates) {
   }
   if (!ed.summary) {
     diag_place at = {.where = "版本", .key = "edition", .label = "申报表版本"};
-    diag_add(&d, DIAG_ERROR, &at, "有推荐汇总表的版本：miit-2022、miit-2023、ningbo-2023（clusterform editions）。",
-             "%s 版没有推荐汇总表（其发布的申报材料中没有汇总表）。", ed.id);
+    char *with = summary_editions(templates);
+    char *fix = xasprintf("有推荐汇总表的版本：%s。", with);
+    diag_add(&d, DIAG_ERROR, &at, fix, "%s 版没有推荐汇总表（其发布的申报材料中没有汇总表）。", ed.id);
+    free(fix);
+    free(with);
     rc = EXIT_USAGE;
     goto done;
   }
