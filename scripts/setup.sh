@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup-debian.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCLUSTERFORM_SANITIZE=OFF >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCLUSTERFORM_SANITIZE=OFF -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j2 >/dev/null
 rm -rf out.new
 for ed in miit-2022 miit-2023 ningbo-2023 nmg-2023; do

@@ -24,7 +24,7 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
-#define SCHEMA_DIR CLUSTERFORM_SOURCE_DIR "/../shared/ofd-schema/"
+#define SCHEMA_DIR CLUSTERFORM_SHARED_DIR "/ofd-schema/"
 
 static char tmpdir[] = "/tmp/cf-ofd-XXXXXX";
 
