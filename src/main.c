@@ -34,12 +34,31 @@ int main(int argc, char **argv) {
   layout_use_fonts(CLUSTERFORM_FONTS_DIR);
   const char *templates = getenv("CLUSTERFORM_TEMPLATES");
   if (!templates || !*templates) templates = CLUSTERFORM_TEMPLATE_DIR;
+  /* --templates may come before the command or among its options (each command's --help lists it);
+     take it out here so the commands never see it. */
+  int n = 1;
+  for (int k = 1; k < argc; k++) {
+    if (!strcmp(argv[k], "--")) {
+      while (k < argc) argv[n++] = argv[k++];
+      break;
+    }
+    if (!strcmp(argv[k], "--templates")) {
+      if (k + 1 >= argc) {
+        fprintf(stderr, "clusterform: --templates 后面要给出模板文件夹。\n");
+        return EXIT_USAGE;
+      }
+      templates = argv[++k];
+    } else if (!strncmp(argv[k], "--templates=", 12)) {
+      templates = argv[k] + 12;
+    } else {
+      argv[n++] = argv[k];
+    }
+  }
+  argc = n;
+  argv[argc] = NULL;
   int i = 1;
   while (i < argc && argv[i][0] == '-') {
-    if (!strcmp(argv[i], "--templates") && i + 1 < argc) {
-      templates = argv[i + 1];
-      i += 2;
-    } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
       fputs(USAGE, stdout);
       return EXIT_OK;
     } else if (!strcmp(argv[i], "--version")) {

@@ -116,4 +116,11 @@ run noinput fill -e miit-2022
 expect "no input: exit 2" test $rc -eq 2
 run badopt fill --frobnicate
 expect "unknown option: exit 2" test $rc -eq 2
+# --templates, which every command's --help lists, works after the command too.
+run tplafter fill --blank -e miit-2022 --templates "$SOURCE_DIR/templates" --format docx -o "$WORK/tplafter"
+expect "--templates after the command: exit 0" test $rc -eq 0 -a -s "$WORK/tplafter/申报表-miit-2022-空白.docx"
+run tplmissing summary -e miit-2022 --templates "$WORK/none" "$SOURCE_DIR/examples/miit-2022.json"
+expect "--templates to a missing folder: exit 5, names it" test $rc -eq 5 && contains "$WORK/tplmissing.err" "$WORK/none"
+run tplnoarg fill --blank -e miit-2022 --templates
+expect "--templates without a folder: exit 2" test $rc -eq 2
 finish
