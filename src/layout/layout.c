@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/glyph_extents.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
@@ -571,6 +572,11 @@ void layout_document(const document *doc, display_list *dl) {
   cairo_font_options_destroy(fo);
   pango_context_set_round_glyph_positions(pc, FALSE);
   pango_context_set_language(pc, pango_language_from_string("zh-cn"));
+  /* No FreeType outline loads for ink boxes the layout never reads (see glyph_extents.c). */
+  PangoFontDescription *any = pango_font_description_from_string("serif 12");
+  PangoFont *any_font = pango_context_load_font(pc, any);
+  if (any_font) glyph_extents_spare_ink(any_font), g_object_unref(any_font);
+  pango_font_description_free(any);
   env e = {.pc = pc, .underlines = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free)};
   dl->width = doc->width, dl->height = doc->height;
   flow f = {.e = &e, .doc = doc, .dl = dl, .top = doc->mar_top, .bottom = doc->height - doc->mar_bottom,
