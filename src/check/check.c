@@ -21,7 +21,7 @@ void check_run(const check_input *in, check_report *out) {
   check_consistency(in, out);
   check_criteria(in, out);
   check_targets(in, out);
-  check_evidence(in, out);
+  if (!in->no_evidence) check_evidence(in, out);
 }
 
 static void free_judgements(judgement *v, size_t n) {

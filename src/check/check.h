@@ -20,6 +20,7 @@ typedef struct {
   const slot_list *slots; /* what the edition's form shows (from its template) */
   const char *templates;  /* the templates folder (criteria files, the evidence list's form) */
   const struct package_s *form; /* the template in use (the edition's, or --template); NULL: the edition's */
+  bool no_evidence; /* leave out the 佐证材料清单 (a second merge of the form): fill without --evidence */
 } check_input;
 
 typedef enum { CRIT_MET, CRIT_NOT_MET, CRIT_UNKNOWN, CRIT_JUDGEMENT } crit_result;

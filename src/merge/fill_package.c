@@ -97,6 +97,11 @@ static void set_core(package *pkg, const char *title) {
 bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
                   diag_list *d, key_set *used) {
   if (check_package(pkg, template_name, env, d, used, NULL) > 0) return false;
+  return fill_checked_package(pkg, template_name, env, title, d);
+}
+
+bool fill_checked_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
+                          diag_list *d) {
   for (size_t i = 0; i < pkg->n; i++) {
     if (!holds_tags(pkg->parts[i].name)) continue;
     xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);

@@ -16,4 +16,8 @@ size_t check_package(const package *pkg, const char *template_name, const merge_
    catalog keys the template uses go to `used` (may be NULL). */
 bool fill_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
                   diag_list *d, key_set *used);
+/* Fills in place a package that check_package has passed with no errors (what it finds depends on
+   the template, not on the record's values): the merge alone. */
+bool fill_checked_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
+                          diag_list *d);
 #endif
