@@ -1,8 +1,10 @@
 /* clusterform fill: the 申报表 as DOCX. */
 #include <getopt.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "catalog/edition.h"
@@ -17,6 +19,7 @@
 #include "ooxml/package.h"
 #include "record/record.h"
 #include "util/fileio.h"
+#include "util/staged.h"
 #include "util/strbuf.h"
 
 static const char USAGE[] =
@@ -63,6 +66,19 @@ static char *safe_name(const char *s) {
     r = xstrdup("集群");
   }
   return r;
+}
+
+/* The filled package zipped into a DOCX's bytes (on a thread of its own). */
+typedef struct {
+  const package *pkg;
+  char *bytes, *err;
+  size_t len;
+} zip_job;
+
+static gpointer zip_package(gpointer p) {
+  zip_job *j = p;
+  j->bytes = package_zip(j->pkg, &j->len, &j->err);
+  return NULL;
 }
 
 /* Data the record holds for cells this edition's form does not have would vanish without a word;
@@ -167,7 +183,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   record filled = {0};
   if (input) {
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
-                      .form = &s.pkg};
+                      .form = &s.pkg, .no_evidence = !evidence};
     check_run(&in, &r);
     checked = true;
     /* A person filling the form wants the errors and warnings; the notes are in clusterform check. */
@@ -190,11 +206,10 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   merge_env env = {.cat = &s.cat, .ed = &s.ed, .rec = input ? &filled : NULL, .blank = blank};
   const char *name = input ? json_string_value(record_get(&s.rec, "name")) : NULL;
   char *title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
-  key_set used = {0};
-  bool ok = fill_package(&s.pkg, s.template_path ? s.template_path : s.ed.id, &env, title, &d, &used);
+  /* session_open has checked the template (s.used, s.slots): merging is all that is left. */
+  bool ok = fill_checked_package(&s.pkg, s.template_path ? s.template_path : s.ed.id, &env, title, &d);
   free(title);
-  if (ok && input) note_unshown(&s.rec, &s.cat, &s.ed, &used, input, &d);
-  key_set_free(&used);
+  if (ok && input) note_unshown(&s.rec, &s.cat, &s.ed, &s.used, input, &d);
   if (!ok) {
     rc = s.template_path ? EXIT_TEMPLATE : EXIT_INSTALL;
     goto done;
@@ -216,64 +231,97 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     rc = EXIT_OUTPUT;
     goto done;
   }
-  char *base_path = path_join(outdir, stem);
+  /* Every output goes to a temporary file first and is renamed into place only when all are
+     written: a run that fails part-way leaves the folder as it was (util/staged.h). */
+  staged_outputs out = {0};
+  /* The DOCX's bytes are zipped on a second thread while the PDF is made: both only read the
+     filled package. */
+  zip_job zip = {.pkg = &s.pkg};
+  GThread *zipping = want_docx ? g_thread_try_new("zip-docx", zip_package, &zip, NULL) : NULL;
+  if (want_docx && !zipping) zip_package(&zip);
+  size_t n_png = 0, first_png = 0;
   /* PDF and PNG come from the filled package itself, so the three files always agree. */
   if (want_pdf || want_png || want_ofd) {
     document doc;
     display_list dl = {0};
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
+      /* The PDF's faces are cut on the second core while the first lays the form out. */
+      cut_fonts *faces = want_pdf ? cut_fonts_predict(&doc) : NULL;
       layout_document(&doc, &dl);
       dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
       const char *author = input ? json_string_value(record_get(&s.rec, "authority")) : NULL;
       dl.author = xstrdup(author ? author : "");
       dl.subject = xstrdup(s.ed.title);
-      char *pdf = xasprintf("%s.pdf", base_path);
-      if (want_pdf && !render_pdf(&dl, pdf, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
-      else if (want_pdf) printf("已写出 %s\n", pdf);
-      char *ofd = xasprintf("%s.ofd", base_path);
-      if (want_ofd && !render_ofd(&dl, ofd, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
-      else if (want_ofd) printf("已写出 %s\n", ofd);
-      free(ofd);
-      if (want_png && !render_png(&dl, base_path, 96, &d)) rc = EXIT_OUTPUT;
-      else if (want_png) printf("已写出 %s-1.png … %s-%zu.png\n", base_path, base_path, dl.n_pages);
-      free(pdf);
+      const char *date = getenv("CLUSTERFORM_PDF_DATE");
+      if (want_pdf) {
+        char *file = xasprintf("%s.pdf", stem);
+        if (!render_pdf(&dl, faces, staged_add(&out, outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        free(file);
+      }
+      cut_fonts_free(faces);
+      if (want_ofd && rc == EXIT_OK) {
+        char *file = xasprintf("%s.ofd", stem);
+        if (!render_ofd(&dl, staged_add(&out, outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        free(file);
+      }
+      if (want_png && rc == EXIT_OK) {
+        /* One file a page: written under a temporary prefix, each renamed to its page's name. */
+        n_png = dl.n_pages, first_png = out.n;
+        char *prefix = xasprintf("%s/.%s.%ld.png", outdir, stem, (long)getpid());
+        if (!render_png(&dl, prefix, 96, &d)) rc = EXIT_OUTPUT;
+        for (size_t i = 0; i < dl.n_pages; i++) {
+          char *file = xasprintf("%s-%zu.png", stem, i + 1), *tmp = xasprintf("%s-%zu.png", prefix, i + 1);
+          const char *staged = staged_add(&out, outdir, file);
+          if (rc == EXIT_OK && rename(tmp, staged) != 0) {
+            diag_place at = {.file = out.final[out.n - 1]};
+            diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
+            rc = EXIT_OUTPUT;
+          }
+          unlink(tmp);
+          free(file);
+          free(tmp);
+        }
+        free(prefix);
+      }
       dl_free(&dl);
       docmodel_free(&doc);
     } else {
       rc = EXIT_OUTPUT;
     }
   }
+  if (zipping) g_thread_join(zipping);
   if (want_docx && rc == EXIT_OK) {
-    size_t len;
-    char *bytes = package_zip(&s.pkg, &len, &err);
-    char *out = xasprintf("%s.docx", base_path);
-    if (!bytes || !write_file_atomic(out, bytes, len, &err)) {
-      diag_place at = {.file = out};
+    char *file = xasprintf("%s.docx", stem);
+    const char *tmp = staged_add(&out, outdir, file);
+    if (!zip.bytes || !write_file_atomic(tmp, zip.bytes, zip.len, &zip.err)) {
+      diag_place at = {.file = out.final[out.n - 1]};
       diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
-               err ? err : "");
+               zip.err ? zip.err : "");
       rc = EXIT_OUTPUT;
-    } else {
-      printf("已写出 %s\n", out);
     }
-    free(bytes);
-    free(out);
+    free(file);
   }
-  free(base_path);
-  free(stem);
+  free(zip.bytes);
+  free(zip.err);
   if (rc == EXIT_OK && evidence) {
     char *safe = safe_name(name ? name : "集群");
-    char *ev_base = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
-    char *ev_path = path_join(outdir, ev_base);
+    char *file = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
                       .form = &s.pkg};
-    if (evidence_docx(&in, &r, ev_path, &d))
-      printf("已写出 %s\n", ev_path);
-    else
-      rc = EXIT_OUTPUT;
+    if (!evidence_docx(&in, &r, staged_add(&out, outdir, file), &d)) rc = EXIT_OUTPUT;
     free(safe);
-    free(ev_base);
-    free(ev_path);
+    free(file);
   }
+  if (rc == EXIT_OK && staged_commit(&out, &d)) {
+    for (size_t i = 0; i < out.n; i++) {
+      if (n_png && i == first_png) printf("已写出 %s … %s\n", out.final[i], out.final[i + n_png - 1]);
+      else if (!n_png || i < first_png || i >= first_png + n_png) printf("已写出 %s\n", out.final[i]);
+    }
+  } else if (rc == EXIT_OK) {
+    rc = EXIT_OUTPUT;
+  }
+  staged_free(&out);
+  free(stem);
   free(err);
 
 done:

@@ -15,6 +15,7 @@
 #include "render/render.h"
 #include "summary/summary.h"
 #include "util/fileio.h"
+#include "util/staged.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -42,11 +43,6 @@ static const char USAGE[] =
     "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 4 无法写出文件; 5 安装不完整。\n";
 
 enum { FMT_DOCX = 1, FMT_XLSX = 2, FMT_PDF = 4, FMT_OFD = 8 };
-
-/* An output written first to a temporary file beside it, renamed into place once all succeeded. */
-typedef struct {
-  char *final, *tmp;
-} staged;
 
 /* The creation time written into the XLSX: SOURCE_DATE_EPOCH when set, else a fixed time, so that
    equal input gives equal bytes. */
@@ -158,11 +154,10 @@ int cmd_summary(int argc, char **argv, const char *templates) {
   json_t *root = NULL;
   package pkg = {0};
   char *title = NULL;
-  staged out[4] = {{0}};
+  staged_outputs out = {0};
   document doc;
   display_list dl = {0};
   bool laid_out = false;
-  size_t n_out = 0;
   int rc = EXIT_OK;
 
   char *fields_path = path_join(templates, "fields.json");
@@ -266,17 +261,14 @@ int cmd_summary(int argc, char **argv, const char *templates) {
   for (size_t k = 0; k < sizeof KINDS / sizeof *KINDS && rc == EXIT_OK; k++) {
     if (!(formats & KINDS[k].fmt)) continue;
     char *base = xasprintf("推荐汇总表-%s.%s", ed.id, KINDS[k].ext);
-    char *hidden = xasprintf(".%s.%ld.tmp", base, (long)getpid());
-    staged *s = &out[n_out++];
-    s->final = path_join(outdir, base);
-    s->tmp = path_join(outdir, hidden);
+    const char *tmp = staged_add(&out, outdir, base);
+    const char *final = out.final[out.n - 1];
     free(base);
-    free(hidden);
     if (KINDS[k].fmt == FMT_DOCX) {
       size_t len;
       char *bytes = package_zip(&pkg, &len, &err);
-      if (!bytes || !write_file_atomic(s->tmp, bytes, len, &err)) {
-        diag_place at = {.file = s->final};
+      if (!bytes || !write_file_atomic(tmp, bytes, len, &err)) {
+        diag_place at = {.file = final};
         diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出推荐汇总表：%s",
                  err ? err : "");
         rc = EXIT_OUTPUT;
@@ -285,33 +277,22 @@ int cmd_summary(int argc, char **argv, const char *templates) {
       free(err);
       err = NULL;
     } else if (KINDS[k].fmt == FMT_XLSX) {
-      if (!summary_xlsx(&pkg, s->tmp, title, ed.title, xlsx_created(), &d)) rc = EXIT_OUTPUT;
+      if (!summary_xlsx(&pkg, tmp, title, ed.title, xlsx_created(), &d)) rc = EXIT_OUTPUT;
     } else if (KINDS[k].fmt == FMT_PDF) {
-      if (!render_pdf(&dl, s->tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+      if (!render_pdf(&dl, NULL, tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
     } else {
-      if (!render_ofd(&dl, s->tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
+      if (!render_ofd(&dl, tmp, getenv("CLUSTERFORM_PDF_DATE"), &d)) rc = EXIT_OUTPUT;
     }
   }
-  for (size_t i = 0; i < n_out && rc == EXIT_OK; i++) {
-    if (rename(out[i].tmp, out[i].final) != 0) {
-      diag_place at = {.file = out[i].final};
-      diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
-      rc = EXIT_OUTPUT;
-    } else {
-      printf("已写出 %s\n", out[i].final);
-    }
-  }
+  if (rc == EXIT_OK && !staged_commit(&out, &d)) rc = EXIT_OUTPUT;
+  for (size_t i = 0; i < out.n && rc == EXIT_OK; i++) printf("已写出 %s\n", out.final[i]);
 
 done:
   if (laid_out) {
     dl_free(&dl);
     docmodel_free(&doc);
   }
-  for (size_t i = 0; i < n_out; i++) {
-    if (out[i].tmp) unlink(out[i].tmp); /* nothing left when renamed; a failed run's parts removed */
-    free(out[i].tmp);
-    free(out[i].final);
-  }
+  staged_free(&out); /* a failed run's temporary files removed */
   diag_print(stderr, &d);
   size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
   if (ne)

@@ -165,14 +165,14 @@ static void add_run(paragraph *p, const run_style *st, const char *text, bool pa
   p->runs = xrealloc(p->runs, (p->n_runs + 1) * sizeof *p->runs);
   text_run *r = &p->runs[p->n_runs++];
   r->st = *st;
-  r->st.family = xstrdup(st->family ? st->family : "仿宋_GB2312");
+  r->st.family = xstrdup(st->family ? st->family : DOC_DEFAULT_FAMILY);
   r->text = xstrdup(text);
   r->page_field = page_field;
 }
 
 static void read_run(ctx *c, paragraph *p, xmlNodePtr r, const run_style *pst, field_state *fs) {
   run_style st = *pst;
-  st.family = xstrdup(pst->family ? pst->family : "仿宋_GB2312");
+  st.family = xstrdup(pst->family ? pst->family : DOC_DEFAULT_FAMILY);
   xmlNodePtr rpr = w_child(r, "rPr");
   char *rstyle = attr(w_child(rpr, "rStyle"), "val");
   if (rstyle) style_chain(c, rstyle, NULL, &st, 0);
@@ -238,7 +238,7 @@ static void read_paragraph(ctx *c, paragraph *p, xmlNodePtr node) {
   memset(p, 0, sizeof *p);
   p->pp.outline_level = -1;
   p->pp.line = 1.0;
-  run_style st = {.family = xstrdup("仿宋_GB2312"), .size = 10.5};
+  run_style st = {.family = xstrdup(DOC_DEFAULT_FAMILY), .size = 10.5};
   apply_rpr(&st, c->defaults_rpr);
   apply_ppr(&p->pp, c->defaults_ppr, st.size);
   xmlNodePtr ppr = w_child(node, "pPr");
@@ -509,4 +509,21 @@ void docmodel_free(document *doc) {
   free_blocks(doc->blocks, doc->n_blocks);
   free_blocks(doc->footer_blocks, doc->n_footer);
   memset(doc, 0, sizeof *doc);
+}
+
+static void each_in(const block *b, size_t n, void (*fn)(const paragraph *p, void *data), void *data) {
+  for (size_t i = 0; i < n; i++) {
+    if (!b[i].is_table) {
+      fn(&b[i].p, data);
+      continue;
+    }
+    const table *t = &b[i].t;
+    for (size_t r = 0; r < t->n_rows; r++)
+      for (size_t c = 0; c < t->rows[r].n_cells; c++) each_in(t->rows[r].cells[c].blocks, t->rows[r].cells[c].n_blocks, fn, data);
+  }
+}
+
+void doc_each_paragraph(const document *doc, void (*fn)(const paragraph *p, void *data), void *data) {
+  each_in(doc->blocks, doc->n_blocks, fn, data);
+  each_in(doc->footer_blocks, doc->n_footer, fn, data);
 }

@@ -13,8 +13,11 @@ typedef enum { AL_LEFT, AL_CENTER, AL_RIGHT, AL_BOTH } alignment;
 typedef enum { LS_AUTO, LS_EXACT, LS_AT_LEAST } line_rule;
 typedef enum { VA_TOP, VA_CENTER, VA_BOTTOM } valign;
 
+/* The font of a run whose DOCX names none. */
+#define DOC_DEFAULT_FAMILY "仿宋_GB2312"
+
 typedef struct {
-  char *family; /* the East Asian font name the DOCX gives (仿宋_GB2312 …) */
+  char *family; /* the East Asian font name the DOCX gives (仿宋_GB2312 …); NULL: none */
   double size;  /* points */
   bool bold, underline;
 } run_style;
@@ -99,6 +102,10 @@ typedef struct {
   block *footer_blocks;
   size_t n_footer;
 } document;
+
+/* Calls fn for every paragraph of the document: the body's, those in table cells (at any depth)
+   and the footer's, in document order. */
+void doc_each_paragraph(const document *doc, void (*fn)(const paragraph *p, void *data), void *data);
 
 /* Reads word/document.xml, word/styles.xml and the default footer of a filled package. */
 bool docmodel_read(document *doc, const package *pkg, const char *name, diag_list *d);

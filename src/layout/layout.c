@@ -95,7 +95,7 @@ typedef struct {
 
 static PangoFontDescription *font_of(const run_style *st) {
   PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, st->family ? st->family : "仿宋_GB2312");
+  pango_font_description_set_family(fd, st->family ? st->family : DOC_DEFAULT_FAMILY);
   pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
   pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   return fd;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/face_guess.h"
 #include "util/strbuf.h"
 
 /* The FreeType library the cut faces live in. cairo may hold a face (in its caches) after
@@ -58,11 +59,24 @@ typedef struct {
   cairo_font_face_t *cairo_face; /* NULL when it can't be cut or loaded */
 } face_entry;
 
+/* A face cut ahead of layout to the characters fontconfig will give it (cut_fonts_predict). */
+typedef struct {
+  char *data;
+  size_t len;
+  hb_map_t *ids; /* every glyph the cut kept: old id → new id */
+} precut;
+
 struct cut_fonts {
   ft_lib *lib;
   face_entry *faces;
   size_t n_faces;
   GHashTable *scaled; /* PangoFont* → cairo_scaled_font_t* (NULL value: draw with pango) */
+  face_guess guess; /* the faces to cut ahead, and their characters */
+  precut *pre;      /* their cuts, guess.n of them */
+  GThread *cutting; /* makes the guess and cuts pre[] while the document is laid out */
+  doc_chars *chars; /* what the thread starts from */
+  bool completed;
+  size_t cut_late; /* faces cut_fonts_complete had to cut */
 };
 
 /* The file, face index and synthetic bold of a pango font; false when it has none we can cut
@@ -109,21 +123,24 @@ static void collect(cut_fonts *cf, const dl_item *it) {
     if (g != PANGO_GLYPH_EMPTY && !(g & PANGO_GLYPH_UNKNOWN_FLAG)) hb_set_add(e->glyphs, g);
   }
   const char *s = it->glyphs.text + run->item->offset, *end = s + run->item->length;
-  for (; s < end; s = g_utf8_next_char(s)) hb_set_add(e->unicodes, g_utf8_get_char(s));
+  for (; s < end; s = g_utf8_next_char(s))
+    if (draws_glyph(g_utf8_get_char(s))) hb_set_add(e->unicodes, g_utf8_get_char(s));
 }
 
-/* Cuts the face to its glyphs: e->data, e->len and e->ids, or nothing on failure. Touches nothing
-   but e and the font file, so faces are cut on several threads at once. */
-static void cut(face_entry *e) {
-  hb_blob_t *blob = hb_blob_create_from_file_or_fail(e->file);
-  if (!blob) return;
-  hb_face_t *face = hb_face_create(blob, (unsigned)e->index);
+/* Cuts a font file's face to the given glyphs (NULL: those the characters map to) and characters:
+   the new file's bytes and what became of each glyph id kept, or false. Touches nothing but its
+   arguments and the font file, so faces are cut on several threads at once. */
+static bool cut_face(const char *file, int index, const hb_set_t *glyphs, const hb_set_t *unicodes, char **data,
+                     size_t *len, hb_map_t **ids) {
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+  if (!blob) return false;
+  hb_face_t *face = hb_face_create(blob, (unsigned)index);
   hb_blob_destroy(blob);
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   hb_subset_plan_t *plan = NULL;
   if (in) {
-    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_GLYPH_INDEX), e->glyphs);
-    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE), e->unicodes);
+    if (glyphs) hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_GLYPH_INDEX), glyphs);
+    hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE), unicodes);
     /* Shaping is done: the layout tables (and the glyph closure over them) and the vertical
        metrics are of no use to cairo's PDF fonts. */
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -135,34 +152,44 @@ static void cut(face_entry *e) {
     hb_subset_input_destroy(in);
   }
   hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+  bool ok = false;
   if (sub) {
     hb_blob_t *b = hb_face_reference_blob(sub);
     unsigned n = 0;
     const char *bytes = hb_blob_get_data(b, &n);
     if (n > 12) {
-      e->data = xmalloc(n);
-      memcpy(e->data, bytes, n);
-      e->len = n;
-      e->ids = hb_map_create();
+      *data = xmalloc(n);
+      memcpy(*data, bytes, n);
+      *len = n;
       /* The plan owns its mapping: copy what we need of it. */
       const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-      hb_codepoint_t g = HB_SET_VALUE_INVALID;
-      while (hb_set_next(e->glyphs, &g)) {
-        hb_codepoint_t to = hb_map_get(old_to_new, g);
-        if (to != HB_MAP_VALUE_INVALID) hb_map_set(e->ids, g, to);
+      if (glyphs) {
+        *ids = hb_map_create();
+        hb_codepoint_t g = HB_SET_VALUE_INVALID;
+        while (hb_set_next(glyphs, &g)) {
+          hb_codepoint_t to = hb_map_get(old_to_new, g);
+          if (to != HB_MAP_VALUE_INVALID) hb_map_set(*ids, g, to);
+        }
+      } else {
+        *ids = hb_map_copy(old_to_new);
       }
+      ok = true;
     }
     hb_blob_destroy(b);
     hb_face_destroy(sub);
   }
   if (plan) hb_subset_plan_destroy(plan);
   hb_face_destroy(face);
+  return ok;
 }
 
+static void cut(face_entry *e) { cut_face(e->file, e->index, e->glyphs, e->unicodes, &e->data, &e->len, &e->ids); }
+
+/* Cuts every other face of a list: the list, its length and the first index. */
 static gpointer cut_every_other(gpointer p) {
-  face_entry *faces = ((face_entry **)p)[0];
-  size_t n = (size_t)((face_entry **)p)[1], first = (size_t)((face_entry **)p)[2];
-  for (size_t i = first; i < n; i += 2) cut(&faces[i]);
+  face_entry **faces = ((face_entry ***)p)[0];
+  size_t n = (size_t)((void **)p)[1], first = (size_t)((void **)p)[2];
+  for (size_t i = first; i < n; i += 2) cut(faces[i]);
   return NULL;
 }
 
@@ -197,31 +224,102 @@ static void cut_font_free(void *p) {
   free(c);
 }
 
-cut_fonts *cut_fonts_new(const display_list *dl) {
+static cut_fonts *create(void) {
   cut_fonts *cf = xmalloc(sizeof *cf);
   *cf = (cut_fonts){.lib = xmalloc(sizeof *cf->lib)};
   cf->lib->refs = 1;
   if (FT_Init_FreeType(&cf->lib->lib)) cf->lib->lib = NULL;
   cf->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, cut_font_free);
+  return cf;
+}
+
+/* ---- cutting ahead of layout ------------------------------------------------------------------ */
+
+/* The guess, then the cuts: only this thread touches cf->guess and cf->pre until
+   cut_fonts_complete or cut_fonts_free joins it. */
+static gpointer cut_ahead(gpointer p) {
+  cut_fonts *cf = p;
+  face_guess_make(cf->chars, &cf->guess);
+  cf->chars = NULL;
+  cf->pre = xmalloc((cf->guess.n + 1) * sizeof *cf->pre);
+  for (size_t i = 0; i < cf->guess.n; i++) {
+    const guessed_face *f = &cf->guess.v[i];
+    cf->pre[i] = (precut){0};
+    cut_face(f->file, f->index, NULL, f->chars, &cf->pre[i].data, &cf->pre[i].len, &cf->pre[i].ids);
+  }
+  return NULL;
+}
+
+cut_fonts *cut_fonts_predict(const document *doc) {
+  cut_fonts *cf = create();
   if (!cf->lib->lib) return cf;
+  cf->chars = doc_chars_collect(doc);
+  cf->cutting = g_thread_try_new("cut-ahead", cut_ahead, cf, NULL);
+  if (!cf->cutting) cut_ahead(cf);
+  return cf;
+}
+
+/* ---- cutting what the display list draws ------------------------------------------------------ */
+
+/* The face's glyphs and characters from a face cut ahead, if that cut has them all. */
+static bool take_precut(cut_fonts *cf, face_entry *e) {
+  precut *p = NULL;
+  const guessed_face *f = NULL;
+  for (size_t i = 0; i < cf->guess.n && !p; i++)
+    if (cf->guess.v[i].index == e->index && !strcmp(cf->guess.v[i].file, e->file)) p = &cf->pre[i], f = &cf->guess.v[i];
+  if (!p || !p->data || !hb_set_is_subset(e->unicodes, f->chars)) return false;
+  hb_codepoint_t g = HB_SET_VALUE_INVALID;
+  while (hb_set_next(e->glyphs, &g))
+    if (!hb_map_has(p->ids, g)) return false;
+  /* A synthetic bold face and its regular one share a cut: each face owns a copy. */
+  e->data = xmalloc(p->len);
+  memcpy(e->data, p->data, p->len);
+  e->len = p->len;
+  e->ids = hb_map_copy(p->ids);
+  return true;
+}
+
+void cut_fonts_complete(cut_fonts *cf, const display_list *dl) {
+  if (cf->cutting) {
+    g_thread_join(cf->cutting);
+    cf->cutting = NULL;
+  }
+  if (!cf->lib->lib || cf->completed) return;
+  cf->completed = true;
   for (size_t p = 0; p < dl->n_pages; p++)
     for (size_t i = 0; i < dl->pages[p].n; i++) {
       const dl_item *it = &dl->pages[p].items[i];
       if (it->kind == DL_GLYPHS && it->glyphs.run) collect(cf, it);
     }
+  face_entry **todo = xmalloc((cf->n_faces + 1) * sizeof *todo);
+  size_t n_todo = 0;
+  for (size_t i = 0; i < cf->n_faces; i++)
+    if (!take_precut(cf, &cf->faces[i])) todo[n_todo++] = &cf->faces[i];
   /* Cutting a CJK face takes milliseconds; the machines have two cores: half the faces on a
      thread of their own. FreeType loads them afterwards, on this thread (an FT_Library is not
      to be used from two threads at once). */
-  void *second[3] = {cf->faces, (void *)cf->n_faces, (void *)1};
-  GThread *t = cf->n_faces > 1 ? g_thread_try_new("cut-fonts", cut_every_other, second, NULL) : NULL;
+  void *second[3] = {todo, (void *)n_todo, (void *)1};
+  GThread *t = n_todo > 1 ? g_thread_try_new("cut-fonts", cut_every_other, second, NULL) : NULL;
+  void *first[3] = {todo, (void *)n_todo, (void *)0};
   if (t) {
-    void *first[3] = {cf->faces, (void *)cf->n_faces, (void *)0};
     cut_every_other(first);
     g_thread_join(t);
   } else {
-    for (size_t i = 0; i < cf->n_faces; i++) cut(&cf->faces[i]);
+    for (size_t i = 0; i < n_todo; i++) cut(todo[i]);
   }
+  free(todo);
+  cf->cut_late = n_todo;
   for (size_t i = 0; i < cf->n_faces; i++) cf->faces[i].cairo_face = load(cf, &cf->faces[i]);
+}
+
+void cut_fonts_counts(const cut_fonts *cf, size_t *ahead, size_t *late) {
+  *late = cf->cut_late;
+  *ahead = cf->n_faces - cf->cut_late;
+}
+
+cut_fonts *cut_fonts_new(const display_list *dl) {
+  cut_fonts *cf = create();
+  cut_fonts_complete(cf, dl);
   return cf;
 }
 
@@ -266,6 +364,13 @@ cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t 
 
 void cut_fonts_free(cut_fonts *cf) {
   if (!cf) return;
+  if (cf->cutting) g_thread_join(cf->cutting);
+  for (size_t i = 0; cf->pre && i < cf->guess.n; i++) {
+    free(cf->pre[i].data);
+    hb_map_destroy(cf->pre[i].ids);
+  }
+  free(cf->pre);
+  face_guess_free(&cf->guess);
   g_hash_table_destroy(cf->scaled);
   for (size_t i = 0; i < cf->n_faces; i++) {
     free(cf->faces[i].file);

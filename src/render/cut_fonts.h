@@ -12,16 +12,27 @@
 #include <pango/pango.h>
 
 #include "layout/display.h"
+#include "layout/docmodel.h"
 
 typedef struct cut_fonts cut_fonts;
 
 /* Cuts every face the list draws with. Never NULL; a face that can't be read or cut is left out,
    and its runs are drawn with pango's own font. */
 cut_fonts *cut_fonts_new(const display_list *dl);
+/* Starts cutting, on a thread of its own, the faces a document will be drawn with, before it is
+   laid out: each run's characters go to the face fontconfig picks for them, as pango will, so the
+   cutting runs on the second core while layout runs on the first. Never NULL. */
+cut_fonts *cut_fonts_predict(const document *doc);
+/* Makes cf ready to draw dl: waits for the cuts begun by cut_fonts_predict, and uses each one that
+   has every glyph and character the list draws with that face; any other face is cut now, as
+   cut_fonts_new does. So a wrong guess costs time, never a glyph. Once per cf. */
+void cut_fonts_complete(cut_fonts *cf, const display_list *dl);
 /* The scaled font to draw a run of pango font pf with: the cut face at the size, matrix and options
    of pango's own scaled font, synthetic bold as pango's; *ids maps pango's glyph ids to the cut
    face's. NULL when there is none (draw with pango). Owned by cf. */
 cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t **ids);
+/* How the faces of a completed cf were cut: ahead of layout (cut_fonts_predict) or after it. */
+void cut_fonts_counts(const cut_fonts *cf, size_t *ahead, size_t *late);
 /* Faces still used by a cairo surface stay alive until cairo lets them go. */
 void cut_fonts_free(cut_fonts *cf);
 #endif

@@ -10,6 +10,7 @@
 
 #include "render/draw.h"
 #include "render/render.h"
+#include "render/warm_glyphs.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
@@ -96,7 +97,7 @@ static void add_outlines(cairo_surface_t *s, const display_list *dl, const char 
   }
 }
 
-bool render_pdf(const display_list *dl, const char *path, const char *date, diag_list *d) {
+bool render_pdf(const display_list *dl, cut_fonts *faces, const char *path, const char *date, diag_list *d) {
   diag_place at = {.file = path};
   if (dl->n_pages == 0) {
     diag_add(d, DIAG_ERROR, &at, NULL, "无法写出 PDF：排版结果没有任何页面。");
@@ -111,7 +112,11 @@ bool render_pdf(const display_list *dl, const char *path, const char *date, diag
   set_dates(s, date, path, d);
 
   /* Faces cut to what the document draws: see render/cut_fonts.h for why. */
-  cut_fonts *cf = cut_fonts_new(dl);
+  cut_fonts *cf = faces;
+  if (cf) cut_fonts_complete(cf, dl);
+  else cf = cut_fonts_new(dl);
+  /* The glyphs' FreeType loads on the second core, ahead of the drawing (render/warm_glyphs.h). */
+  glyph_warmer *warmer = glyph_warmer_start(dl, cf);
   cairo_t *cr = cairo_create(s);
   for (size_t i = 0; i < dl->n_pages; i++) {
     draw_page(cr, &dl->pages[i], cf);
@@ -123,7 +128,8 @@ bool render_pdf(const display_list *dl, const char *path, const char *date, diag
   cairo_surface_finish(s); /* writes the fonts, outlines and trailer into `out` */
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
   cairo_surface_destroy(s);
-  cut_fonts_free(cf);
+  glyph_warmer_finish(warmer);
+  if (cf != faces) cut_fonts_free(cf);
 
   bool ok = false;
   char *err = NULL;

@@ -98,6 +98,18 @@ chmod u+w "$WORK/keep"
 run notdir fill "$SOURCE_DIR/examples/miit-2023.json" -o "$(ls "$WORK"/keep/*.docx)"
 expect "output path is a file: exit 4" test $rc -eq 4
 expect "output path is a file: earlier output untouched" test "$before" = "$(sha256sum "$WORK/keep"/*.docx)"
+# One output that can't be put in place (a folder has its name) fails the run before any other
+# is replaced: the earlier DOCX and PDF stay as they were, and no temporary file is left behind.
+before_all=$(cd "$WORK/keep" && sha256sum *.docx *.pdf)
+mkdir "$WORK/keep/河北省保定市高阳县毛巾家纺产业集群-佐证材料清单-miit-2023.docx"
+echo "the 2021 output" >"$WORK/keep/河北省保定市高阳县毛巾家纺产业集群-申报表-miit-2023.ofd"
+run lastfails fill --evidence --format docx,pdf,ofd "$SOURCE_DIR/examples/miit-2023.json" -o "$WORK/keep"
+expect "a later output fails: exit 4" test $rc -eq 4
+expect "a later output fails: says which and why" contains "$WORK/lastfails.err" "佐证材料清单-miit-2023.docx: 错误: 这里已有一个同名的文件夹"
+expect "a later output fails: DOCX and PDF untouched" test "$before_all" = "$(cd "$WORK/keep" && sha256sum *.docx *.pdf)"
+expect "a later output fails: OFD untouched" test "$(cat "$WORK/keep"/*.ofd)" = "the 2021 output"
+expect "a later output fails: no temporary files" test -z "$(ls -A "$WORK/keep" | grep '^\.')"
+rmdir "$WORK/keep/河北省保定市高阳县毛巾家纺产业集群-佐证材料清单-miit-2023.docx"
 
 # A user's template with bad tags: every problem, with its place, exit 3.
 mkdir -p "$WORK/tpl"

@@ -17,8 +17,11 @@
 #include "layout/glyph_extents.h"
 #include "layout/layout.h"
 #include "merge/fill_package.h"
+#include "render/cut_fonts.h"
+#include "render/render.h"
 #include "ooxml/package.h"
 #include "support.h"
+#include "util/fileio.h"
 #include "util/strbuf.h"
 
 /* The forms compared: a complete example of two editions and a blank one. */
@@ -27,8 +30,9 @@ static char self[4096];
 
 static const char *const FORMS[][2] = {{"miit-2023", "miit-2023"}, {"ningbo-2023", "ningbo-2023"}, {"nmg-2023", NULL}};
 
-/* Lays out an edition's form, filled with examples/EXAMPLE.json (or blank when example is NULL). */
-static void lay_out(const char *edition_id, const char *example, display_list *dl) {
+/* An edition's form, filled with examples/EXAMPLE.json (or blank when example is NULL), read into
+   a document model. */
+static void read_form(const char *edition_id, const char *example, document *doc) {
   fixture f;
   fixture_init(&f, edition_id);
   if (example) {
@@ -42,12 +46,16 @@ static void lay_out(const char *edition_id, const char *example, display_list *d
   if (!package_read(&pkg, f.ed.form, &f.d)) abort();
   merge_env env = {.cat = &f.cat, .ed = &f.ed, .rec = example ? &f.rec : NULL, .blank = !example};
   if (!fill_package(&pkg, f.ed.id, &env, "t", &f.d, NULL)) abort();
-  document doc;
-  if (!docmodel_read(&doc, &pkg, f.ed.id, &f.d)) abort();
-  layout_document(&doc, dl);
-  docmodel_free(&doc);
+  if (!docmodel_read(doc, &pkg, f.ed.id, &f.d)) abort();
   package_free(&pkg);
   fixture_free(&f);
+}
+
+static void lay_out(const char *edition_id, const char *example, display_list *dl) {
+  document doc;
+  read_form(edition_id, example, &doc);
+  layout_document(&doc, dl);
+  docmodel_free(&doc);
 }
 
 /* Everything a writer draws, as text: every glyph with its id, advance and offsets, every line and
@@ -146,6 +154,95 @@ static void test_same_layout(void **state) {
   sb_free(&theirs);
 }
 
+/* Output of a shell command (malloc'd); the test fails if it fails. */
+static char *run(const char *cmd) {
+  FILE *f = popen(cmd, "r");
+  assert_non_null(f);
+  strbuf out = {0};
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&out, buf, n);
+  assert_int_equal(pclose(f), 0);
+  return out.s ? sb_take(&out) : xstrdup("");
+}
+
+/* What a reader gets from a PDF: every word and where it is (poppler). */
+static char *words(const char *pdf) {
+  char *cmd = xasprintf("pdftotext -bbox '%s' -", pdf);
+  char *s = run(cmd);
+  free(cmd);
+  return s;
+}
+
+/* The faces cut ahead of layout, from the document's text and fontconfig's choices, are the faces
+   the laid-out forms draw with: none is cut again afterwards, and the PDF shows the same words at
+   the same places as one whose faces were cut after layout. */
+static void test_cut_ahead(void **state) {
+  (void)state;
+  char dir[] = "/tmp/cf-layout-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  for (size_t i = 0; i < sizeof FORMS / sizeof *FORMS; i++) {
+    document doc;
+    read_form(FORMS[i][0], FORMS[i][1], &doc);
+    cut_fonts *cf = cut_fonts_predict(&doc);
+    display_list dl = {0};
+    layout_document(&doc, &dl);
+    diag_list d = {0};
+    char *ahead = xasprintf("%s/ahead.pdf", dir), *after = xasprintf("%s/after.pdf", dir);
+    assert_true(render_pdf(&dl, cf, ahead, NULL, &d));
+    assert_true(render_pdf(&dl, NULL, after, NULL, &d));
+    size_t n_ahead, n_late;
+    cut_fonts_counts(cf, &n_ahead, &n_late);
+    assert_true(n_ahead >= 4); /* 仿宋, 黑体, 楷体, 宋体 and the title's face at least */
+    assert_int_equal(n_late, 0);
+    char *a = words(ahead), *b = words(after);
+    assert_true(strlen(a) > 10000);
+    assert_string_equal(a, b);
+    free(a), free(b), free(ahead), free(after);
+    diag_free(&d);
+    cut_fonts_free(cf);
+    dl_free(&dl);
+    docmodel_free(&doc);
+  }
+  char *rm = xasprintf("rm -rf '%s'", dir);
+  assert_int_equal(system(rm), 0);
+  free(rm);
+}
+
+/* A wrong guess costs time, never a glyph: faces cut ahead for one form (the blank nmg-2023) and
+   used to draw another (the complete miit-2023) are cut again where they lack what it draws, and
+   every run is drawn with a cut face that has all its glyphs. */
+static void test_cut_ahead_wrong_guess(void **state) {
+  (void)state;
+  document blank, full;
+  read_form("nmg-2023", NULL, &blank);
+  read_form("miit-2023", "miit-2023", &full);
+  cut_fonts *cf = cut_fonts_predict(&blank);
+  display_list dl = {0};
+  layout_document(&full, &dl);
+  cut_fonts_complete(cf, &dl);
+  size_t n_ahead, n_late;
+  cut_fonts_counts(cf, &n_ahead, &n_late);
+  assert_true(n_late >= 1);
+  size_t runs = 0;
+  for (size_t p = 0; p < dl.n_pages; p++)
+    for (size_t i = 0; i < dl.pages[p].n; i++) {
+      const dl_item *it = &dl.pages[p].items[i];
+      if (it->kind != DL_GLYPHS) continue;
+      const hb_map_t *ids = NULL;
+      assert_non_null(cut_fonts_for(cf, it->glyphs.run->item->analysis.font, &ids));
+      const PangoGlyphString *gs = it->glyphs.run->glyphs;
+      for (int g = 0; g < gs->num_glyphs; g++)
+        if (gs->glyphs[g].glyph != PANGO_GLYPH_EMPTY) assert_true(hb_map_has(ids, gs->glyphs[g].glyph));
+      runs++;
+    }
+  assert_true(runs > 500);
+  cut_fonts_free(cf);
+  dl_free(&dl);
+  docmodel_free(&blank);
+  docmodel_free(&full);
+}
+
 int main(int argc, char **argv) {
   ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
   if (len <= 0) return 1;
@@ -160,6 +257,8 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_logical_boxes),
       cmocka_unit_test(test_same_layout),
+      cmocka_unit_test(test_cut_ahead),
+      cmocka_unit_test(test_cut_ahead_wrong_guess),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

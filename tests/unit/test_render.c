@@ -63,8 +63,8 @@ static void test_pdf(void **state) {
   sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "a.pdf"), *b = path_join(tmpdir, "b.pdf");
-  assert_true(render_pdf(&dl, a, NULL, &d));
-  assert_true(render_pdf(&dl, b, NULL, &d));
+  assert_true(render_pdf(&dl, NULL, a, NULL, &d));
+  assert_true(render_pdf(&dl, NULL, b, NULL, &d));
   assert_int_equal(d.n, 0);
 
   size_t la, lb;
@@ -140,7 +140,7 @@ static void test_pdf_date(void **state) {
   sample_list(&dl);
   diag_list d = {0};
   char *a = path_join(tmpdir, "dated.pdf");
-  assert_true(render_pdf(&dl, a, "D:20230630000000+08'00'", &d));
+  assert_true(render_pdf(&dl, NULL, a, "D:20230630000000+08'00'", &d));
   assert_int_equal(d.n, 0);
   char *info = run("pdfinfo -isodates '%s'", a);
   char *created = strstr(info, "CreationDate:"), *modified = strstr(info, "ModDate:");
@@ -148,7 +148,7 @@ static void test_pdf_date(void **state) {
   assert_true(strncmp(created + strspn(created + 13, " ") + 13, "2023-06-30T00:00:00+08", 22) == 0);
   assert_true(strncmp(modified + strspn(modified + 8, " ") + 8, "2023-06-30T00:00:00+08", 22) == 0);
   /* A malformed date is left out, with a warning, never written half right. */
-  assert_true(render_pdf(&dl, a, "30/06/2023", &d));
+  assert_true(render_pdf(&dl, NULL, a, "30/06/2023", &d));
   assert_int_equal(diag_count(&d, DIAG_WARNING), 1);
   free(info);
   free(a);
@@ -197,8 +197,8 @@ static void test_cut_fonts(void **state) {
       assert_non_null(cut); /* every font here has a file */
       assert_ptr_equal(cut, cut_fonts_for(cf, pf, &ids)); /* once per pango font */
       cairo_scaled_font_t *theirs = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
-      FT_Face whole = cairo_ft_scaled_font_lock_face(theirs), part = cairo_ft_scaled_font_lock_face(cut);
-      assert_true(part->num_glyphs < whole->num_glyphs);
+      FT_Face whole = cairo_ft_scaled_font_lock_face(theirs), small = cairo_ft_scaled_font_lock_face(cut);
+      assert_true(small->num_glyphs < whole->num_glyphs);
       cairo_ft_scaled_font_unlock_face(cut);
       cairo_ft_scaled_font_unlock_face(theirs);
       const PangoGlyphString *gs = it->glyphs.run->glyphs;
@@ -226,7 +226,7 @@ static void test_write_error(void **state) {
   display_list dl = {0};
   sample_list(&dl);
   diag_list d = {0};
-  assert_false(render_pdf(&dl, "/nonexistent-dir/x.pdf", NULL, &d));
+  assert_false(render_pdf(&dl, NULL, "/nonexistent-dir/x.pdf", NULL, &d));
   assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
   assert_string_equal(d.items[0].file, "/nonexistent-dir/x.pdf");
   assert_non_null(strstr(d.items[0].message, "无法写出 PDF："));

@@ -1,0 +1,111 @@
+#include "render/warm_glyphs.h"
+
+#include <cairo-pdf.h>
+#include <glib.h>
+#include <stdlib.h>
+
+#include "util/strbuf.h"
+
+/* The glyphs one run draws for the first time in its scaled font, in drawing order. */
+typedef struct {
+  cairo_scaled_font_t *font; /* the cut face at the run's size (owned by the cut_fonts) */
+  cairo_glyph_t *glyphs;
+  int n;
+} batch;
+
+struct glyph_warmer {
+  batch *batches;
+  size_t n, cap;
+  GThread *thread;
+};
+
+static cairo_status_t to_nowhere(void *closure, const unsigned char *data, unsigned int len) {
+  (void)closure, (void)data, (void)len;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The unit-size font cairo's font subsets read glyph metrics from: the key is the one
+   cairo-scaled-font-subsets.c (1.16) builds, so that cairo's font cache gives both the same
+   object. */
+static cairo_scaled_font_t *unit_font(cairo_font_face_t *face) {
+  cairo_matrix_t identity;
+  cairo_matrix_init_identity(&identity);
+  cairo_font_options_t *o = cairo_font_options_create();
+  cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
+  cairo_scaled_font_t *f = cairo_scaled_font_create(face, &identity, &identity, o);
+  cairo_font_options_destroy(o);
+  return f;
+}
+
+static gpointer warm(gpointer p) {
+  glyph_warmer *w = p;
+  /* A PDF surface like the one being drawn (same font options, identity matrix), so that the
+     scaled fonts this context resolves are the very objects the drawing thread's context uses. */
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, 100, 100);
+  cairo_t *cr = cairo_create(s);
+  GHashTable *units = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify)cairo_scaled_font_destroy);
+  for (size_t k = 0; k < w->n; k++) {
+    const batch *b = &w->batches[k];
+    cairo_set_scaled_font(cr, b->font);
+    cairo_font_face_t *face = cairo_scaled_font_get_font_face(b->font);
+    cairo_scaled_font_t *unit = g_hash_table_lookup(units, face);
+    if (!unit) g_hash_table_insert(units, face, unit = unit_font(face));
+    for (int g = 0; g < b->n; g++) {
+      cairo_glyph_path(cr, &b->glyphs[g], 1); /* outline and metrics, one load each */
+      cairo_new_path(cr);
+      cairo_text_extents_t ext;
+      cairo_scaled_font_glyph_extents(unit, &b->glyphs[g], 1, &ext);
+    }
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+  /* Held until the drawing is done: a font cairo drops may lose its loaded glyphs. */
+  return units;
+}
+
+glyph_warmer *glyph_warmer_start(const display_list *dl, cut_fonts *cf) {
+  glyph_warmer *w = xmalloc(sizeof *w);
+  *w = (glyph_warmer){0};
+  GHashTable *seen = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)hb_set_destroy);
+  for (size_t p = 0; p < dl->n_pages; p++)
+    for (size_t i = 0; i < dl->pages[p].n; i++) {
+      const dl_item *it = &dl->pages[p].items[i];
+      if (it->kind != DL_GLYPHS || !it->glyphs.run) continue;
+      const hb_map_t *ids = NULL;
+      cairo_scaled_font_t *sf = cut_fonts_for(cf, it->glyphs.run->item->analysis.font, &ids);
+      if (!sf) continue;
+      hb_set_t *known = g_hash_table_lookup(seen, sf);
+      if (!known) g_hash_table_insert(seen, sf, known = hb_set_create());
+      const PangoGlyphString *gs = it->glyphs.run->glyphs;
+      batch b = {.font = sf, .glyphs = xmalloc(sizeof *b.glyphs * (size_t)(gs->num_glyphs + 1))};
+      for (int g = 0; g < gs->num_glyphs; g++) {
+        hb_codepoint_t to = hb_map_get(ids, gs->glyphs[g].glyph);
+        if (to == HB_MAP_VALUE_INVALID || hb_set_has(known, to)) continue;
+        hb_set_add(known, to);
+        b.glyphs[b.n++] = (cairo_glyph_t){.index = to};
+      }
+      if (b.n == 0) {
+        free(b.glyphs);
+        continue;
+      }
+      if (w->n == w->cap) w->cap = w->cap ? w->cap * 2 : 64, w->batches = xrealloc(w->batches, w->cap * sizeof *w->batches);
+      w->batches[w->n++] = b;
+    }
+  g_hash_table_destroy(seen);
+  if (w->n) w->thread = g_thread_try_new("warm-glyphs", warm, w, NULL);
+  if (!w->thread) {
+    glyph_warmer_finish(w);
+    return NULL;
+  }
+  return w;
+}
+
+void glyph_warmer_finish(glyph_warmer *w) {
+  if (!w) return;
+  if (w->thread) g_hash_table_destroy(g_thread_join(w->thread));
+  for (size_t i = 0; i < w->n; i++) free(w->batches[i].glyphs);
+  free(w->batches);
+  free(w);
+}

@@ -1,0 +1,22 @@
+/* A command's outputs, written first to hidden temporary files beside their final names and
+   renamed into place only once every one of them has been written: a run that fails part-way
+   leaves the output folder as it was. */
+#ifndef CF_STAGED_H
+#define CF_STAGED_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+
+typedef struct {
+  char **final, **tmp;
+  size_t n;
+} staged_outputs;
+
+/* Registers dir/name as an output; returns the temporary path to write it to (owned by s). */
+const char *staged_add(staged_outputs *s, const char *dir, const char *name);
+/* Renames every temporary file to its final name. False (with an error in d) if one can't be. */
+bool staged_commit(staged_outputs *s, diag_list *d);
+/* Removes what is left of the temporary files (all of them after a failed run) and frees s. */
+void staged_free(staged_outputs *s);
+#endif
