@@ -76,8 +76,7 @@ static void emit(dl_page *page, const lbox *b, double dx, double dy) {
 
 /* ---- paragraphs ------------------------------------------------------------------------------ */
 
-/* A font's line metrics, once per family, size and weight: pango_context_get_metrics shapes a
-   sample text each time it is asked, and a form asks for every paragraph. */
+/* A font's line metrics, once per family, size and weight: a form asks for every paragraph. */
 typedef struct {
   char *family;
   double size;
@@ -109,15 +108,13 @@ static void underline_metrics(env *e, PangoFont *font, double *below, double *wi
     *below = known[0], *width = known[1];
     return;
   }
-  /* The font's own figures, read through the layout's context with an explicit language: the
-     same on every run (a font's metrics without one were not). */
-  PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
-  PangoFontMetrics *m = pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
+  /* The font's own figures, with an explicit language: the same on every run (a font's metrics
+     without one were not). */
+  PangoFontMetrics *m = pango_font_get_metrics(font, pango_language_from_string("zh-cn"));
   int pos = pango_font_metrics_get_underline_position(m), th = pango_font_metrics_get_underline_thickness(m);
   *below = (-pos + th / 2.0) / PANGO_SCALE;
   *width = th > 0 ? (double)th / PANGO_SCALE : 0.5;
   pango_font_metrics_unref(m);
-  pango_font_description_free(fd);
   double *v = g_new(double, 2);
   v[0] = *below, v[1] = *width;
   g_hash_table_insert(e->underlines, g_object_ref(font), v);
@@ -133,7 +130,12 @@ static void font_metrics(env *e, const run_style *st, double *ascent, double *de
     }
   }
   PangoFontDescription *fd = font_of(st);
-  PangoFontMetrics *m = pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
+  /* The font's own metrics: pango_context_get_metrics would also itemize and shape a sample text
+     (and take the largest figures of every font that draws it: the same font, for our CJK faces). */
+  PangoFont *font = pango_context_load_font(e->pc, fd);
+  PangoFontMetrics *m = font ? pango_font_get_metrics(font, pango_language_from_string("zh-cn"))
+                             : pango_context_get_metrics(e->pc, fd, pango_language_from_string("zh-cn"));
+  if (font) g_object_unref(font);
   *ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
   *descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
   /* hhea ascent + descent + line gap: LibreOffice's single line. */
