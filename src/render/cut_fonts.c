@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "render/face_guess.h"
+#include "render/warm_glyphs.h"
 #include "util/strbuf.h"
 
 /* The FreeType library the cut faces live in. cairo may hold a face (in its caches) after
@@ -61,9 +62,11 @@ typedef struct {
 
 /* A face cut ahead of layout to the characters fontconfig will give it (cut_fonts_predict). */
 typedef struct {
-  char *data;
+  char *data;    /* the cut's bytes: owned by `face` when there is one (FreeType reads them in place) */
   size_t len;
   hb_map_t *ids; /* every glyph the cut kept: old id → new id */
+  cairo_font_face_t *face;   /* the cut as a cairo face (regular weight) */
+  cairo_scaled_font_t *unit; /* its unit-size font, every glyph's metrics loaded */
 } precut;
 
 struct cut_fonts {
@@ -193,24 +196,26 @@ static gpointer cut_every_other(gpointer p) {
   return NULL;
 }
 
-/* The cut face as a cairo face that owns it (FreeType reads the bytes in place). NULL on failure. */
-static cairo_font_face_t *load(cut_fonts *cf, face_entry *e) {
+/* A cut face as a cairo face that owns its bytes (FreeType reads them in place): *data is taken
+   (set to NULL) on success. NULL on failure. */
+static cairo_font_face_t *load_bytes(cut_fonts *cf, char **data, size_t len, bool bold) {
   FT_Face ft = NULL;
-  if (!e->data || FT_New_Memory_Face(cf->lib->lib, (const FT_Byte *)e->data, (FT_Long)e->len, 0, &ft))
-    return NULL;
+  if (!*data || FT_New_Memory_Face(cf->lib->lib, (const FT_Byte *)*data, (FT_Long)len, 0, &ft)) return NULL;
   cairo_font_face_t *cface = cairo_ft_font_face_create_for_ft_face(ft, 0);
   face_owner *o = xmalloc(sizeof *o);
-  *o = (face_owner){.lib = cf->lib, .face = ft, .data = e->data};
-  e->data = NULL; /* the face owns it now */
+  *o = (face_owner){.lib = cf->lib, .face = ft, .data = *data};
+  *data = NULL; /* the face owns it now */
   cf->lib->refs++;
   if (cairo_font_face_set_user_data(cface, &OWNER_KEY, o, owner_free) != CAIRO_STATUS_SUCCESS) {
     cairo_font_face_destroy(cface);
     owner_free(o);
     return NULL;
   }
-  if (e->bold) cairo_ft_font_face_set_synthesize(cface, CAIRO_FT_SYNTHESIZE_BOLD);
+  if (bold) cairo_ft_font_face_set_synthesize(cface, CAIRO_FT_SYNTHESIZE_BOLD);
   return cface;
 }
+
+static cairo_font_face_t *load(cut_fonts *cf, face_entry *e) { return load_bytes(cf, &e->data, e->len, e->bold); }
 
 /* What cut_fonts_for gives for a pango font. */
 typedef struct {
@@ -237,15 +242,22 @@ static cut_fonts *create(void) {
 
 /* The guess, then the cuts: only this thread touches cf->guess and cf->pre until
    cut_fonts_complete or cut_fonts_free joins it. */
-static gpointer cut_ahead(gpointer p) {
-  cut_fonts *cf = p;
+static gpointer cut_ahead(gpointer data) {
+  cut_fonts *cf = data;
   face_guess_make(cf->chars, &cf->guess);
   cf->chars = NULL;
   cf->pre = xmalloc((cf->guess.n + 1) * sizeof *cf->pre);
   for (size_t i = 0; i < cf->guess.n; i++) {
     const guessed_face *f = &cf->guess.v[i];
-    cf->pre[i] = (precut){0};
-    cut_face(f->file, f->index, NULL, f->chars, &cf->pre[i].data, &cf->pre[i].len, &cf->pre[i].ids);
+    precut *p = &cf->pre[i];
+    *p = (precut){0};
+    if (!cut_face(f->file, f->index, NULL, f->chars, &p->data, &p->len, &p->ids)) continue;
+    /* The face cairo will draw with, and the metrics its PDF font subsets read at unit size, one
+       FreeType load a glyph: done here, while layout runs, instead of while the PDF is drawn. */
+    char *bytes = p->data;
+    p->face = load_bytes(cf, &bytes, p->len, false);
+    if (!p->face) continue;
+    p->unit = warm_unit_metrics(p->face, (unsigned)hb_map_get_population(p->ids) + 1);
   }
   return NULL;
 }
@@ -271,11 +283,15 @@ static bool take_precut(cut_fonts *cf, face_entry *e) {
   hb_codepoint_t g = HB_SET_VALUE_INVALID;
   while (hb_set_next(e->glyphs, &g))
     if (!hb_map_has(p->ids, g)) return false;
-  /* A synthetic bold face and its regular one share a cut: each face owns a copy. */
+  e->ids = hb_map_copy(p->ids);
+  if (p->face && !e->bold) {
+    e->cairo_face = cairo_font_face_reference(p->face);
+    return true;
+  }
+  /* A synthetic bold face is a cairo face of its own, on its own copy of the bytes. */
   e->data = xmalloc(p->len);
   memcpy(e->data, p->data, p->len);
   e->len = p->len;
-  e->ids = hb_map_copy(p->ids);
   return true;
 }
 
@@ -309,7 +325,8 @@ void cut_fonts_complete(cut_fonts *cf, const display_list *dl) {
   }
   free(todo);
   cf->cut_late = n_todo;
-  for (size_t i = 0; i < cf->n_faces; i++) cf->faces[i].cairo_face = load(cf, &cf->faces[i]);
+  for (size_t i = 0; i < cf->n_faces; i++)
+    if (!cf->faces[i].cairo_face) cf->faces[i].cairo_face = load(cf, &cf->faces[i]);
 }
 
 void cut_fonts_counts(const cut_fonts *cf, size_t *ahead, size_t *late) {
@@ -366,8 +383,10 @@ void cut_fonts_free(cut_fonts *cf) {
   if (!cf) return;
   if (cf->cutting) g_thread_join(cf->cutting);
   for (size_t i = 0; cf->pre && i < cf->guess.n; i++) {
-    free(cf->pre[i].data);
+    if (!cf->pre[i].face) free(cf->pre[i].data);
     hb_map_destroy(cf->pre[i].ids);
+    if (cf->pre[i].unit) cairo_scaled_font_destroy(cf->pre[i].unit);
+    if (cf->pre[i].face) cairo_font_face_destroy(cf->pre[i].face);
   }
   free(cf->pre);
   face_guess_free(&cf->guess);

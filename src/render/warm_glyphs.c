@@ -38,6 +38,16 @@ static cairo_scaled_font_t *unit_font(cairo_font_face_t *face) {
   return f;
 }
 
+cairo_scaled_font_t *warm_unit_metrics(cairo_font_face_t *face, unsigned n) {
+  cairo_scaled_font_t *unit = unit_font(face);
+  cairo_glyph_t *glyphs = xmalloc((n ? n : 1) * sizeof *glyphs);
+  for (unsigned i = 0; i < n; i++) glyphs[i] = (cairo_glyph_t){.index = i};
+  cairo_text_extents_t ext;
+  cairo_scaled_font_glyph_extents(unit, glyphs, (int)n, &ext);
+  free(glyphs);
+  return unit;
+}
+
 static gpointer warm(gpointer p) {
   glyph_warmer *w = p;
   /* A PDF surface like the one being drawn (same font options, identity matrix), so that the

@@ -17,6 +17,10 @@ typedef struct glyph_warmer glyph_warmer;
    calling thread). NULL when there is nothing to load or no thread can be started: drawing then
    loads the glyphs itself, as before. */
 glyph_warmer *glyph_warmer_start(const display_list *dl, cut_fonts *cf);
+/* The unit-size font cairo's PDF font subsets read glyph metrics from, for a face, with the metrics
+   of its first n glyphs loaded. The caller keeps it (cairo_scaled_font_destroy) while the face may
+   be drawn, so that cairo finds them. */
+cairo_scaled_font_t *warm_unit_metrics(cairo_font_face_t *face, unsigned n);
 /* Waits for the thread and lets go of what it held. Call after the PDF surface is finished. NULL is
    fine. */
 void glyph_warmer_finish(glyph_warmer *w);
