@@ -266,6 +266,10 @@ cut_fonts *cut_fonts_predict(const document *doc) {
   cut_fonts *cf = create();
   if (!cf->lib->lib) return cf;
   cf->chars = doc_chars_collect(doc);
+  /* fontconfig loads its configuration here, on this thread, before the cutting thread and pango's
+     start-up thread both ask for it: its lazy start-up is not something to race on. Layout would
+     wait for it anyway. */
+  FcInit();
   cf->cutting = g_thread_try_new("cut-ahead", cut_ahead, cf, NULL);
   if (!cf->cutting) cut_ahead(cf);
   return cf;
