@@ -151,6 +151,10 @@ static bool cut_face(const char *file, int index, const hb_set_t *glyphs, const 
                                          "vhea", "vmtx", "VORG", "kern", "morx", "mort"};
     for (size_t i = 0; i < sizeof unused / sizeof *unused; i++)
       hb_set_add(drop, hb_tag_from_string(unused[i], 4));
+    /* Charstrings with their subroutines inlined: hb-subset then need not work out which
+       subroutines the kept glyphs call, which halves the time of cutting FandolFang (14 → 7 ms,
+       the same bytes: it has none). cairo subsets the cut again for the PDF either way. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE);
     plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
   }
