@@ -67,6 +67,8 @@ typedef struct {
   hb_map_t *ids; /* every glyph the cut kept: old id → new id */
   cairo_font_face_t *face;   /* the cut as a cairo face (regular weight) */
   cairo_scaled_font_t *unit; /* its unit-size font, every glyph's metrics loaded */
+  cairo_scaled_font_t **sized; /* the face at each size the guess gives it, glyphs loaded */
+  size_t n_sized;
 } precut;
 
 struct cut_fonts {
@@ -76,7 +78,11 @@ struct cut_fonts {
   GHashTable *scaled; /* PangoFont* → cairo_scaled_font_t* (NULL value: draw with pango) */
   face_guess guess; /* the faces to cut ahead, and their characters */
   precut *pre;      /* their cuts, guess.n of them */
-  GThread *cutting; /* makes the guess and cuts pre[] while the document is laid out */
+  GThread *cutting; /* makes the guess and cuts pre[] while the document is laid out, then loads
+                       glyphs at the sizes the guess gives */
+  GMutex lock;
+  GCond cut;        /* signalled when pre[] is cut (the thread may go on loading glyphs) */
+  bool cuts_done;
   doc_chars *chars; /* what the thread starts from */
   bool completed;
   size_t cut_late; /* faces cut_fonts_complete had to cut */
@@ -239,6 +245,8 @@ static cut_fonts *create(void) {
   cf->lib->refs = 1;
   if (FT_Init_FreeType(&cf->lib->lib)) cf->lib->lib = NULL;
   cf->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, cut_font_free);
+  g_mutex_init(&cf->lock);
+  g_cond_init(&cf->cut);
   return cf;
 }
 
@@ -263,6 +271,35 @@ static gpointer cut_ahead(gpointer data) {
     if (!p->face) continue;
     p->unit = warm_unit_metrics(p->face, (unsigned)hb_map_get_population(p->ids) + 1);
   }
+  g_mutex_lock(&cf->lock);
+  cf->cuts_done = true;
+  g_cond_signal(&cf->cut);
+  g_mutex_unlock(&cf->lock);
+  /* The drawing may start now; meanwhile, each face's glyphs at each size the guess gives it, as the
+     PDF will draw them (render/warm_glyphs.h), while layout still runs. */
+  cairo_t *cr = warm_context();
+  for (size_t i = 0; i < cf->guess.n; i++) {
+    const guessed_face *f = &cf->guess.v[i];
+    precut *p = &cf->pre[i];
+    if (!p->face) continue;
+    hb_blob_t *blob = hb_blob_create(p->data, (unsigned)p->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *hf = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(hf);
+    p->sized = xmalloc((f->n_sizes + 1) * sizeof *p->sized);
+    cairo_glyph_t *glyphs = xmalloc((hb_set_get_population(f->chars) + 1) * sizeof *glyphs);
+    for (size_t k = 0; k < f->n_sizes; k++) {
+      int n = 0;
+      hb_codepoint_t c = HB_SET_VALUE_INVALID, g;
+      while (hb_set_next(f->sizes[k].chars, &c))
+        if (hb_font_get_nominal_glyph(font, c, &g)) glyphs[n++] = (cairo_glyph_t){.index = g};
+      p->sized[p->n_sized++] = warm_size(cr, p->face, f->sizes[k].size, glyphs, n);
+    }
+    free(glyphs);
+    hb_font_destroy(font);
+    hb_face_destroy(hf);
+    hb_blob_destroy(blob);
+  }
+  warm_context_free(cr);
   return NULL;
 }
 
@@ -305,8 +342,9 @@ static bool take_precut(cut_fonts *cf, face_entry *e) {
 
 void cut_fonts_complete(cut_fonts *cf, const display_list *dl) {
   if (cf->cutting) {
-    g_thread_join(cf->cutting);
-    cf->cutting = NULL;
+    g_mutex_lock(&cf->lock);
+    while (!cf->cuts_done) g_cond_wait(&cf->cut, &cf->lock);
+    g_mutex_unlock(&cf->lock);
   }
   if (!cf->lib->lib || cf->completed) return;
   cf->completed = true;
@@ -369,8 +407,9 @@ cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t 
       cairo_matrix_t fm, ctm;
       cairo_scaled_font_get_font_matrix(theirs, &fm);
       cairo_scaled_font_get_ctm(theirs, &ctm);
-      cairo_font_options_t *fo = cairo_font_options_create();
-      cairo_scaled_font_get_font_options(theirs, fo);
+      /* Not pango's options but fixed ones (no hinting, as layout measured), so that the glyphs
+         loaded ahead for this face and size are found (render/warm_glyphs.h). */
+      cairo_font_options_t *fo = draw_font_options();
       out = cairo_scaled_font_create(e->cairo_face, &fm, &ctm, fo);
       cairo_font_options_destroy(fo);
       if (cairo_scaled_font_status(out) != CAIRO_STATUS_SUCCESS) {
@@ -390,10 +429,14 @@ cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t 
 void cut_fonts_free(cut_fonts *cf) {
   if (!cf) return;
   if (cf->cutting) g_thread_join(cf->cutting);
+  g_mutex_clear(&cf->lock);
+  g_cond_clear(&cf->cut);
   for (size_t i = 0; cf->pre && i < cf->guess.n; i++) {
     if (!cf->pre[i].face) free(cf->pre[i].data);
     hb_map_destroy(cf->pre[i].ids);
     if (cf->pre[i].unit) cairo_scaled_font_destroy(cf->pre[i].unit);
+    for (size_t k = 0; k < cf->pre[i].n_sized; k++) cairo_scaled_font_destroy(cf->pre[i].sized[k]);
+    free(cf->pre[i].sized);
     if (cf->pre[i].face) cairo_font_face_destroy(cf->pre[i].face);
   }
   free(cf->pre);

@@ -27,9 +27,10 @@ cut_fonts *cut_fonts_predict(const document *doc);
    has every glyph and character the list draws with that face; any other face is cut now, as
    cut_fonts_new does. So a wrong guess costs time, never a glyph. Once per cf. */
 void cut_fonts_complete(cut_fonts *cf, const display_list *dl);
-/* The scaled font to draw a run of pango font pf with: the cut face at the size, matrix and options
-   of pango's own scaled font, synthetic bold as pango's; *ids maps pango's glyph ids to the cut
-   face's. NULL when there is none (draw with pango). Owned by cf. */
+/* The scaled font to draw a run of pango font pf with: the cut face at the size and matrix of
+   pango's own scaled font, with draw_font_options (render/warm_glyphs.h), synthetic bold as pango's;
+   *ids maps pango's glyph ids to the cut face's. NULL when there is none (draw with pango). Owned
+   by cf. */
 cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t **ids);
 /* How the faces of a completed cf were cut: ahead of layout (cut_fonts_predict) or after it. */
 void cut_fonts_counts(const cut_fonts *cf, size_t *ahead, size_t *late);

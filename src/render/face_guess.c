@@ -7,12 +7,28 @@
 
 #include "util/strbuf.h"
 
-/* The characters drawn in one font. */
+/* The characters drawn in one font (family and weight), and by size. */
 typedef struct {
   char *family;
   bool bold;
   hb_set_t *chars;
+  sized_chars *sizes;
+  size_t n_sizes;
 } font_chars;
+
+/* The set for one size in a list of them, made when missing. */
+static hb_set_t *chars_at(sized_chars **v, size_t *n, double size) {
+  for (size_t i = 0; i < *n; i++)
+    if ((*v)[i].size == size) return (*v)[i].chars;
+  *v = xrealloc(*v, (*n + 1) * sizeof **v);
+  (*v)[*n] = (sized_chars){.size = size, .chars = hb_set_create()};
+  return (*v)[(*n)++].chars;
+}
+
+static void free_sizes(sized_chars *v, size_t n) {
+  for (size_t i = 0; i < n; i++) hb_set_destroy(v[i].chars);
+  free(v);
+}
 
 struct doc_chars {
   font_chars *v;
@@ -31,9 +47,10 @@ static void add_text(doc_chars *t, const run_style *st, const char *text) {
     fc = &t->v[t->n++];
     *fc = (font_chars){.family = xstrdup(family), .bold = st->bold, .chars = hb_set_create()};
   }
+  hb_set_t *sized = chars_at(&fc->sizes, &fc->n_sizes, st->size);
   for (const char *s = text; *s; s = g_utf8_next_char(s)) {
     gunichar c = g_utf8_get_char(s);
-    if (draws_glyph(c)) hb_set_add(fc->chars, c);
+    if (draws_glyph(c)) hb_set_add(fc->chars, c), hb_set_add(sized, c);
   }
 }
 
@@ -84,7 +101,10 @@ static void assign(face_guess *g, const font_chars *fc) {
         continue;
       if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) break;
       if (FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index) != FcResultMatch) index = 0;
-      hb_set_add(face_for(g, (const char *)file, index)->chars, c);
+      guessed_face *face = face_for(g, (const char *)file, index);
+      hb_set_add(face->chars, c);
+      for (size_t k = 0; k < fc->n_sizes; k++)
+        if (hb_set_has(fc->sizes[k].chars, c)) hb_set_add(chars_at(&face->sizes, &face->n_sizes, fc->sizes[k].size), c);
       break;
     }
   }
@@ -97,6 +117,7 @@ void face_guess_make(doc_chars *c, face_guess *out) {
     assign(out, &c->v[i]);
     free(c->v[i].family);
     hb_set_destroy(c->v[i].chars);
+    free_sizes(c->v[i].sizes, c->v[i].n_sizes);
   }
   free(c->v);
   free(c);
@@ -106,6 +127,7 @@ void face_guess_free(face_guess *g) {
   for (size_t i = 0; i < g->n; i++) {
     free(g->v[i].file);
     hb_set_destroy(g->v[i].chars);
+    free_sizes(g->v[i].sizes, g->v[i].n_sizes);
   }
   free(g->v);
   *g = (face_guess){0};

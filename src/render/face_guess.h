@@ -10,10 +10,18 @@
 
 #include "layout/docmodel.h"
 
+/* The characters a face will draw at one size. */
+typedef struct {
+  double size; /* points */
+  hb_set_t *chars;
+} sized_chars;
+
 typedef struct {
   char *file;
   int index;       /* the face in a collection */
   hb_set_t *chars; /* the characters it will draw */
+  sized_chars *sizes; /* the same characters by the size they are drawn at */
+  size_t n_sizes;
 } guessed_face;
 
 typedef struct {

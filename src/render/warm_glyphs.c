@@ -48,12 +48,40 @@ cairo_scaled_font_t *warm_unit_metrics(cairo_font_face_t *face, unsigned n) {
   return unit;
 }
 
+cairo_font_options_t *draw_font_options(void) {
+  cairo_font_options_t *o = cairo_font_options_create();
+  cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
+  return o;
+}
+
+cairo_t *warm_context(void) {
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, 100, 100);
+  cairo_t *cr = cairo_create(s);
+  cairo_surface_destroy(s);
+  return cr;
+}
+
+void warm_context_free(cairo_t *cr) { cairo_destroy(cr); }
+
+cairo_scaled_font_t *warm_size(cairo_t *cr, cairo_font_face_t *face, double size, const cairo_glyph_t *glyphs, int n) {
+  cairo_set_font_face(cr, face);
+  cairo_set_font_size(cr, size);
+  cairo_font_options_t *o = draw_font_options();
+  cairo_set_font_options(cr, o);
+  cairo_font_options_destroy(o);
+  for (int g = 0; g < n; g++) {
+    cairo_glyph_path(cr, &glyphs[g], 1); /* outline and metrics, one load each */
+    cairo_new_path(cr);
+  }
+  return cairo_scaled_font_reference(cairo_get_scaled_font(cr));
+}
+
 static gpointer warm(gpointer p) {
   glyph_warmer *w = p;
   /* A PDF surface like the one being drawn (same font options, identity matrix), so that the
      scaled fonts this context resolves are the very objects the drawing thread's context uses. */
-  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, 100, 100);
-  cairo_t *cr = cairo_create(s);
+  cairo_t *cr = warm_context();
   GHashTable *units = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify)cairo_scaled_font_destroy);
   for (size_t k = 0; k < w->n; k++) {
@@ -69,8 +97,7 @@ static gpointer warm(gpointer p) {
       cairo_scaled_font_glyph_extents(unit, &b->glyphs[g], 1, &ext);
     }
   }
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
+  warm_context_free(cr);
   /* Held until the drawing is done: a font cairo drops may lose its loaded glyphs. */
   return units;
 }

@@ -21,6 +21,16 @@ glyph_warmer *glyph_warmer_start(const display_list *dl, cut_fonts *cf);
    of its first n glyphs loaded. The caller keeps it (cairo_scaled_font_destroy) while the face may
    be drawn, so that cairo finds them. */
 cairo_scaled_font_t *warm_unit_metrics(cairo_font_face_t *face, unsigned n);
+/* The font options every cut face is drawn with (the caller destroys them): no hinting of outlines
+   or metrics, as layout measured them; nothing else, so that a glyph loaded ahead for a face and a
+   size is found by the drawing. */
+cairo_font_options_t *draw_font_options(void);
+/* A context like the PDF's for loading glyphs ahead (a PDF surface writing nowhere). */
+cairo_t *warm_context(void);
+void warm_context_free(cairo_t *cr);
+/* Loads the outline and metrics of n glyphs of face at size (points), as the PDF will draw them,
+   and returns the scaled font holding them (the caller keeps it until the PDF is drawn). */
+cairo_scaled_font_t *warm_size(cairo_t *cr, cairo_font_face_t *face, double size, const cairo_glyph_t *glyphs, int n);
 /* Waits for the thread and lets go of what it held. Call after the PDF surface is finished. NULL is
    fine. */
 void glyph_warmer_finish(glyph_warmer *w);
