@@ -404,10 +404,18 @@ static void read_blocks(ctx *c, xmlNodePtr parent, block **out, size_t *n) {
 
 /* ---- the document ---------------------------------------------------------------------------- */
 
+/* A part as a document: the one the merge kept with it (part.xml, read only here), or parsed now. */
 static xmlDocPtr parse(const package *pkg, const char *part_name) {
   part *pt = package_find(pkg, part_name);
+  if (pt && pt->xml) return pt->xml;
   return pt ? xmlReadMemory(pt->data, (int)pt->len, part_name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
             : NULL;
+}
+
+/* Frees what parse parsed, not what the package keeps. */
+static void release(const package *pkg, const char *part_name, xmlDocPtr doc) {
+  part *pt = package_find(pkg, part_name);
+  if (doc && !(pt && pt->xml == doc)) xmlFreeDoc(doc);
 }
 
 bool docmodel_read(document *doc, const package *pkg, const char *name, diag_list *d) {
@@ -461,7 +469,7 @@ bool docmodel_read(document *doc, const package *pkg, const char *name, diag_lis
       xmlDocPtr ftr = parse(pkg, path);
       if (ftr) {
         read_blocks(&c, xmlDocGetRootElement(ftr), &doc->footer_blocks, &doc->n_footer);
-        xmlFreeDoc(ftr);
+        release(pkg, path, ftr);
       }
       free(path);
     }
@@ -469,11 +477,11 @@ bool docmodel_read(document *doc, const package *pkg, const char *name, diag_lis
     xmlFree(target);
   }
   free(rid);
-  if (rels) xmlFreeDoc(rels);
+  release(pkg, "word/_rels/document.xml.rels", rels);
   for (size_t i = 0; i < c.n_unsupported; i++) free(c.unsupported[i]);
   free(c.unsupported);
-  if (c.doc) xmlFreeDoc(c.doc);
-  xmlFreeDoc(main);
+  release(pkg, "word/styles.xml", c.doc);
+  release(pkg, "word/document.xml", main);
   return true;
 }
 

@@ -109,8 +109,8 @@ bool fill_checked_package(package *pkg, const char *template_name, const merge_e
     merge_document(doc, env);
     size_t len;
     char *s = dump(doc, &len);
-    xmlFreeDoc(doc);
-    package_set(pkg, pkg->parts[i].name, s, len);
+    /* Kept with the part: layout reads the filled document next (docmodel.c). */
+    package_set_parsed(pkg, pkg->parts[i].name, s, len, doc);
   }
   set_core(pkg, title);
   return true;

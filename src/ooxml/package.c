@@ -1,5 +1,7 @@
 #include "ooxml/package.h"
 
+#include <libxml/tree.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +23,21 @@ part *package_find(const package *p, const char *name) {
   return NULL;
 }
 
-void package_set(package *p, const char *name, char *data, size_t len) {
+void package_set_parsed(package *p, const char *name, char *data, size_t len, void *xml) {
   part *old = package_find(p, name);
   if (old) {
     free(old->data);
+    if (old->xml) xmlFreeDoc(old->xml);
     old->data = data;
     old->len = len;
+    old->xml = xml;
     return;
   }
   if (p->n == p->cap) p->cap = p->cap ? p->cap * 2 : 16, p->parts = xrealloc(p->parts, p->cap * sizeof *p->parts);
-  p->parts[p->n++] = (part){xstrdup(name), data, len};
+  p->parts[p->n++] = (part){xstrdup(name), data, len, xml};
 }
+
+void package_set(package *p, const char *name, char *data, size_t len) { package_set_parsed(p, name, data, len, NULL); }
 
 static bool read_dir(package *p, const char *root, const char *rel, diag_list *d, size_t *total) {
   char *dir = rel[0] ? path_join(root, rel) : xstrdup(root);
@@ -203,6 +209,7 @@ void package_free(package *p) {
   for (size_t i = 0; i < p->n; i++) {
     free(p->parts[i].name);
     free(p->parts[i].data);
+    if (p->parts[i].xml) xmlFreeDoc(p->parts[i].xml);
   }
   free(p->parts);
   memset(p, 0, sizeof *p);

@@ -11,6 +11,7 @@ typedef struct {
   char *name; /* "word/document.xml" */
   char *data;
   size_t len;
+  void *xml;  /* the libxml2 document `data` was written from, kept for the next reader; or NULL */
 } part;
 
 typedef struct package_s {
@@ -23,6 +24,9 @@ bool package_read(package *p, const char *path, diag_list *d);
 part *package_find(const package *p, const char *name);
 /* Replaces (or adds) a part; takes ownership of data. */
 void package_set(package *p, const char *name, char *data, size_t len);
+/* The same, keeping the parsed document (an xmlDocPtr) data was serialised from, so that a later
+   reader of the part need not parse it again (part.xml); takes ownership of both. */
+void package_set_parsed(package *p, const char *name, char *data, size_t len, void *xml);
 /* The .docx bytes. Returns NULL and sets *err on failure. */
 char *package_zip(const package *p, size_t *len, char **err);
 void package_free(package *p);
