@@ -51,6 +51,20 @@ want += [p for p in rec['plan']['overview'].split('\n') if p.strip()]
 print('\n'.join(want))
 PY
 }
+# values_in_text JSON TEXTFILE WHAT: every value of the record (record_values) is in the text, apart
+# from the line breaks and spaces a layout adds, and a ticked box is there; WHAT names the file kind.
+values_in_text() {
+  record_values "$1" >"$WORK/values.txt"
+  python3 - "$WORK/values.txt" "$2" "$3" <<'PY'
+import re, sys
+want = open(sys.argv[1], encoding='utf-8').read().splitlines()
+text = re.sub(r'\s+', '', open(sys.argv[2], encoding='utf-8').read())
+missing = [w for w in want if re.sub(r'\s+', '', w) not in text]
+if missing:
+    print('missing in the %s:' % sys.argv[3], missing, file=sys.stderr); sys.exit(1)
+if '☑' not in text: print('no ticked box in the %s' % sys.argv[3], file=sys.stderr); sys.exit(1)
+PY
+}
 soffice_pdf() { # soffice_pdf OUTDIR FILES... — one LibreOffice start for many files
   local out=$1; shift
   soffice -env:UserInstallation=file://$WORK/lo-profile --headless --convert-to pdf --outdir "$out" "$@" \
