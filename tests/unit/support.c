@@ -1,3 +1,10 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+
 #include "support.h"
 
 #include <libxml/parser.h>
@@ -131,4 +138,35 @@ void json_set_path(json_t *root, const char *key, json_t *v) {
     seg = next;
   }
   free(copy);
+}
+
+char *command_output(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  strbuf cmd = {0};
+  sb_vprintf(&cmd, fmt, ap);
+  va_end(ap);
+  FILE *f = popen(cmd.s, "r");
+  assert_non_null(f);
+  strbuf out = {0};
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&out, buf, n);
+  int rc = pclose(f);
+  if (rc != 0) fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd.s, out.s ? out.s : "");
+  assert_int_equal(rc, 0);
+  sb_free(&cmd);
+  return out.s ? sb_take(&out) : xstrdup("");
+}
+
+int run_tests_in(const char *name, const struct CMUnitTest *tests, size_t n, const char *tmpdir) {
+  int rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+  if (rc == 0 && !getenv("CF_KEEP_TMP")) {
+    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) rc = 1;
+    free(cmd);
+  } else {
+    fprintf(stderr, "outputs kept in %s\n", tmpdir);
+  }
+  return rc;
 }

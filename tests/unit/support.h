@@ -45,6 +45,12 @@ json_t *load_example(const char *name);
 /* Sets (v) or removes (NULL) the value under a dotted key, creating objects on the way;
    "output.total.2020" names one year. */
 void json_set_path(json_t *root, const char *key, json_t *v);
+/* The standard output of a shell command (malloc'd); the test fails if the command does. */
+char *command_output(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs a cmocka group whose outputs go to tmpdir (made by the caller), then removes tmpdir unless
+   a test failed or CF_KEEP_TMP is set (it then says where the outputs are). */
+struct CMUnitTest;
+int run_tests_in(const char *name, const struct CMUnitTest *tests, size_t n, const char *tmpdir);
 /* Counts occurrences of needle in hay. */
 int count_of(const char *hay, const char *needle);
 #endif

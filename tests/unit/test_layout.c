@@ -132,47 +132,21 @@ static void test_logical_boxes(void **state) {
 static void test_same_layout(void **state) {
   (void)state;
   char *ours = dump_all();
-  char *cmd = xasprintf("'%s' --exact", self);
-  FILE *f = popen(cmd, "r");
-  free(cmd);
-  assert_non_null(f);
-  strbuf theirs = {0};
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&theirs, buf, n);
-  assert_int_equal(pclose(f), 0);
-  assert_non_null(theirs.s);
+  char *theirs = command_output("'%s' --exact", self);
   assert_true(strlen(ours) > 100000);
-  if (strcmp(ours, theirs.s) != 0) {
+  if (strcmp(ours, theirs) != 0) {
     size_t at = 0;
-    while (ours[at] && ours[at] == theirs.s[at]) at++;
+    while (ours[at] && ours[at] == theirs[at]) at++;
     fprintf(stderr, "layouts differ at byte %zu:\nwith the wrapper: %.200s\nwithout:          %.200s\n", at,
-            ours + at, theirs.s + at);
+            ours + at, theirs + at);
     fail();
   }
   free(ours);
-  sb_free(&theirs);
-}
-
-/* Output of a shell command (malloc'd); the test fails if it fails. */
-static char *run(const char *cmd) {
-  FILE *f = popen(cmd, "r");
-  assert_non_null(f);
-  strbuf out = {0};
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&out, buf, n);
-  assert_int_equal(pclose(f), 0);
-  return out.s ? sb_take(&out) : xstrdup("");
+  free(theirs);
 }
 
 /* What a reader gets from a PDF: every word and where it is (poppler). */
-static char *words(const char *pdf) {
-  char *cmd = xasprintf("pdftotext -bbox '%s' -", pdf);
-  char *s = run(cmd);
-  free(cmd);
-  return s;
-}
+static char *words(const char *pdf) { return command_output("pdftotext -bbox '%s' -", pdf); }
 
 /* The faces cut ahead of layout, from the document's text and fontconfig's choices, are the faces
    the laid-out forms draw with: none is cut again afterwards, and the PDF shows the same words at

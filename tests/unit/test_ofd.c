@@ -20,6 +20,7 @@
 
 #include "render/render.h"
 #include "sample_list.h"
+#include "support.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -497,13 +498,5 @@ int main(void) {
       cmocka_unit_test(test_ofd_date),
       cmocka_unit_test(test_ofd_errors),
   };
-  int rc = cmocka_run_group_tests_name("ofd", tests, NULL, NULL);
-  if (rc == 0 && !getenv("CF_KEEP_TMP")) {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) rc = 1;
-    free(cmd);
-  } else {
-    fprintf(stderr, "outputs kept in %s\n", tmpdir);
-  }
-  return rc;
+  return run_tests_in("ofd", tests, sizeof tests / sizeof *tests, tmpdir);
 }

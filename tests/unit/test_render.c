@@ -19,30 +19,11 @@
 #include "render/cut_fonts.h"
 #include "render/render.h"
 #include "sample_list.h"
+#include "support.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
 static char tmpdir[] = "/tmp/cf-render-XXXXXX";
-
-/* Output of a shell command (malloc'd). */
-static char *run(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  strbuf cmd = {0};
-  sb_vprintf(&cmd, fmt, ap);
-  va_end(ap);
-  FILE *f = popen(cmd.s, "r");
-  assert_non_null(f);
-  strbuf out = {0};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&out, buf, n);
-  int rc = pclose(f);
-  if (rc != 0) fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd.s, out.s ? out.s : "");
-  assert_int_equal(rc, 0);
-  sb_free(&cmd);
-  return out.s ? sb_take(&out) : xstrdup("");
-}
 
 static char *slurp(const char *path, size_t *len) {
   char *err = NULL;
@@ -74,14 +55,14 @@ static void test_pdf(void **state) {
   assert_false(contains(pa, la, "/CreationDate"));  /* no clock reading without a date */
   assert_false(contains(pa, la, "/ID"));            /* nor a file identifier to randomise */
 
-  char *text = run("pdftotext -enc UTF-8 '%s' -", a);
+  char *text = command_output("pdftotext -enc UTF-8 '%s' -", a);
   assert_non_null(strstr(text, SAMPLE_LINE1));
   assert_non_null(strstr(text, SAMPLE_LINE2));
   assert_non_null(strstr(text, "2023年6月30日"));
 
   /* Every font embedded as a subset: the columns from the right are
      ID, object, uni, sub, emb (the name and type may hold spaces). */
-  char *fonts = run("pdffonts '%s'", a);
+  char *fonts = command_output("pdffonts '%s'", a);
   int n_fonts = 0;
   bool fandol = false;
   char *line = strchr(strchr(fonts, '\n') + 1, '\n') + 1; /* past the header and the rule */
@@ -102,17 +83,17 @@ static void test_pdf(void **state) {
   assert_true(n_fonts >= 2); /* FandolFang and the fallback for 𠮷 at least */
   assert_true(fandol);
 
-  char *info = run("pdfinfo '%s'", a);
+  char *info = command_output("pdfinfo '%s'", a);
   assert_non_null(strstr(info, "测试集群 中小企业特色产业集群申报表"));
   assert_non_null(strstr(info, "Creator:         clusterform"));
   assert_non_null(strstr(info, "Pages:           2\n"));
   assert_non_null(strstr(info, "Page size:       595.3 x 841.9 pts (A4)"));
 
-  char *check = run("qpdf --check '%s' 2>&1", a);
+  char *check = command_output("qpdf --check '%s' 2>&1", a);
   assert_non_null(strstr(check, "No syntax or stream encoding errors found"));
 
   /* Bookmarks, decoded by qpdf: the titles, their nesting and the pages they point at. */
-  char *outl = run("qpdf --json --json-key=outlines '%s'", a);
+  char *outl = command_output("qpdf --json --json-key=outlines '%s'", a);
   json_t *root = json_loads(outl, 0, NULL);
   assert_non_null(root);
   json_t *top = json_object_get(root, "outlines");
@@ -142,7 +123,7 @@ static void test_pdf_date(void **state) {
   char *a = path_join(tmpdir, "dated.pdf");
   assert_true(render_pdf(&dl, NULL, a, "D:20230630000000+08'00'", &d));
   assert_int_equal(d.n, 0);
-  char *info = run("pdfinfo -isodates '%s'", a);
+  char *info = command_output("pdfinfo -isodates '%s'", a);
   char *created = strstr(info, "CreationDate:"), *modified = strstr(info, "ModDate:");
   assert_true(created && modified);
   assert_true(strncmp(created + strspn(created + 13, " ") + 13, "2023-06-30T00:00:00+08", 22) == 0);
@@ -247,13 +228,5 @@ int main(void) {
       cmocka_unit_test(test_cut_fonts),
       cmocka_unit_test(test_write_error),
   };
-  int rc = cmocka_run_group_tests_name("render", tests, NULL, NULL);
-  if (rc == 0 && !getenv("CF_KEEP_TMP")) {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) rc = 1;
-    free(cmd);
-  } else {
-    fprintf(stderr, "outputs kept in %s\n", tmpdir);
-  }
-  return rc;
+  return run_tests_in("render", tests, sizeof tests / sizeof *tests, tmpdir);
 }
