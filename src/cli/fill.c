@@ -330,7 +330,8 @@ done:
   if (ne && rc == EXIT_INPUT && checked)
     fprintf(stderr, "共 %zu 个错误、%zu 个警告；没有写出文件，输出文件夹中原有的文件保持不变。改正后再生成，或用 --force 照样写出。\n", ne, nw);
   else if (ne)
-    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw, rc == EXIT_OUTPUT || rc == EXIT_OK ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
+    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw,
+            rc == EXIT_OK ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
   else if (nw)
     fprintf(stderr, "共 %zu 个警告。\n", nw);
   if (notes) fprintf(stderr, "另有 %zu 条提示（如空栏将写作“无”），用 clusterform check 查看。\n", notes);

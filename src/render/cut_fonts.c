@@ -252,8 +252,9 @@ static cut_fonts *create(void) {
 
 /* ---- cutting ahead of layout ------------------------------------------------------------------ */
 
-/* The guess, then the cuts: only this thread touches cf->guess and cf->pre until
-   cut_fonts_complete or cut_fonts_free joins it. */
+/* The guess, then the cuts, then the glyphs at each size. Only this thread touches cf->guess and
+   cf->pre until it signals cuts_done; after that cut_fonts_complete reads them (the cuts, never
+   pre[].sized), and only cut_fonts_free, after joining the thread, frees them. */
 static gpointer cut_ahead(gpointer data) {
   cut_fonts *cf = data;
   face_guess_make(cf->chars, &cf->guess);

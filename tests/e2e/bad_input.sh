@@ -109,6 +109,8 @@ expect "a later output fails: says which and why" contains "$WORK/lastfails.err"
 expect "a later output fails: DOCX and PDF untouched" test "$before_all" = "$(cd "$WORK/keep" && sha256sum *.docx *.pdf)"
 expect "a later output fails: OFD untouched" test "$(cat "$WORK/keep"/*.ofd)" = "the 2021 output"
 expect "a later output fails: no temporary files" test -z "$(ls -A "$WORK/keep" | grep '^\.')"
+expect "a later output fails: says the folder is as it was" contains "$WORK/lastfails.err" '输出文件夹中原有的文件保持不变'
+
 rmdir "$WORK/keep/河北省保定市高阳县毛巾家纺产业集群-佐证材料清单-miit-2023.docx"
 
 # A user's template with bad tags: every problem, with its place, exit 3.
