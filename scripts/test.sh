@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 sh scripts/setup-debian.sh
 # The independent OFD reader (ofd.js in Debian's chromium) the OFD is checked with.
 sh scripts/setup-reader.sh
-cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Debug -DCLUSTERFORM_SANITIZE=ON >/dev/null
+# The shared folder the tests judge by: ../shared, or CLUSTERFORM_SHARED_DIR when set.
+cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Debug -DCLUSTERFORM_SANITIZE=ON \
+  ${CLUSTERFORM_SHARED_DIR:+"-DCLUSTERFORM_SHARED_DIR=$CLUSTERFORM_SHARED_DIR"} >/dev/null
 cmake --build build-tests -j2 >/dev/null
 cd build-tests && ctest -j2 --output-on-failure
