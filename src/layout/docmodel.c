@@ -106,6 +106,8 @@ static void apply_ppr(para_props *pp, xmlNodePtr ppr, double font_size) {
       free(rule);
     } else if (is_w(e, "pageBreakBefore")) {
       pp->page_break_before = on(e);
+    } else if (is_w(e, "keepNext")) {
+      pp->keep_next = on(e);
     } else if (is_w(e, "outlineLvl")) {
       if (attr_num(e, "val", &v)) pp->outline_level = (int)v;
     } else if (is_w(e, "tabs")) {

@@ -40,6 +40,7 @@ typedef struct {
   line_rule rule;
   double line; /* LS_AUTO: a multiple (1.0 = single); else points */
   bool page_break_before;
+  bool keep_next;    /* in a table row: the row stays on the page of the next row */
   int outline_level; /* -1: not a heading */
   tab_stop tabs[8];
   int n_tabs;
