@@ -157,10 +157,9 @@ static bool has_underline(PangoItem *item) {
 }
 
 /* A character of a hard line (pango's unwrapped layout breaks only at U+2028): where its bytes
-   are and which of the line's runs shaped it. */
+   are. */
 typedef struct {
   int offset, len; /* bytes in the paragraph's text */
-  size_t run;      /* index into the hard line's runs */
 } char_place;
 
 /* Adds `pu` pango units to the advance of the last glyph of the character at byte `offset`, in
@@ -192,18 +191,30 @@ static void set_width(PangoGlyphItem **pieces, size_t n, int offset, int pu) {
   }
 }
 
-/* The runs of one line: copies of the hard line's runs, cut to bytes [from, to). */
-static size_t cut_runs(PangoGlyphItem **runs, const char *text, size_t r0, size_t r1, int from, int to,
+/* The runs of one line: copies of the hard line's runs that hold bytes [from, to), cut to them,
+   in the hard line's visual order (right-to-left runs in a line keep pango's order for them). */
+static size_t cut_runs(PangoGlyphItem **runs, size_t n_runs, const char *text, int from, int to,
                        PangoGlyphItem **pieces) {
   size_t n = 0;
-  for (size_t r = r0; r <= r1; r++) {
+  for (size_t r = 0; r < n_runs; r++) {
+    if (runs[r]->item->offset >= to || runs[r]->item->offset + runs[r]->item->length <= from) continue;
     PangoGlyphItem *g = pango_glyph_item_copy(runs[r]);
-    if (from > g->item->offset && from < g->item->offset + g->item->length)
-      pango_glyph_item_free(pango_glyph_item_split(g, text, from - g->item->offset));
+    /* pango splits at the cluster boundary at or after the index, and not at all (NULL) when that
+       is the item's end: then nothing of it lies after `from`, or all of it before `to`. */
+    if (from > g->item->offset && from < g->item->offset + g->item->length) {
+      PangoGlyphItem *head = pango_glyph_item_split(g, text, from - g->item->offset);
+      if (!head) {
+        pango_glyph_item_free(g);
+        continue;
+      }
+      pango_glyph_item_free(head);
+    }
     if (to > g->item->offset && to < g->item->offset + g->item->length) {
       PangoGlyphItem *head = pango_glyph_item_split(g, text, to - g->item->offset);
-      pango_glyph_item_free(g);
-      g = head;
+      if (head) {
+        pango_glyph_item_free(g);
+        g = head;
+      }
     }
     pieces[n++] = g;
   }
@@ -245,8 +256,7 @@ static void lay_out_hard_line(env *e, para_lines *pl, PangoGlyphItem **runs, siz
     pl->first = false;
     if (!n_lines) break;
     const lb_line *ln = &lines[l];
-    size_t np = cut_runs(runs, pl->text, at[ln->start].run, at[ln->end - 1].run, at[ln->start].offset,
-                         at[ln->end - 1].offset + at[ln->end - 1].len, pieces);
+    size_t np = cut_runs(runs, n_runs, pl->text, at[ln->start].offset, at[ln->end - 1].offset + at[ln->end - 1].len, pieces);
     for (size_t i = ln->start; i < ln->end; i++) {
       if (ch[i].c == '\t') set_width(pieces, np, at[i].offset, (int)lround(tab_width[i] * PANGO_SCALE));
       if (i > ln->start && ch[i].space_before > 0)
@@ -280,6 +290,10 @@ static void lay_out_hard_line(env *e, para_lines *pl, PangoGlyphItem **runs, siz
   free(pieces);
   free(tab_width);
   if (n_lines) free(lines);
+}
+
+static int by_offset(const void *a, const void *b) {
+  return (*(PangoGlyphItem *const *)a)->item->offset - (*(PangoGlyphItem *const *)b)->item->offset;
 }
 
 /* One box per line of a paragraph laid out in `width` points, preceded and followed by its
@@ -319,6 +333,9 @@ static void layout_paragraph(env *e, const paragraph *p, double width, bool in_t
   pango_layout_set_text(lay, all, (int)text.len);
   pango_layout_set_attributes(lay, attrs);
   pango_layout_set_indent(lay, (int)(pp->ind_first * PANGO_SCALE));
+  /* A Word paragraph runs left to right unless it says otherwise (w:bidi, not supported), whatever
+     script it starts with. */
+  pango_layout_set_auto_dir(lay, FALSE);
   if (pp->n_tabs) {
     PangoTabArray *tabs = pango_tab_array_new(pp->n_tabs, FALSE);
     for (int i = 0; i < pp->n_tabs; i++)
@@ -346,13 +363,17 @@ static void layout_paragraph(env *e, const paragraph *p, double width, bool in_t
   long n_chars = g_utf8_strlen(all, (gssize)text.len);
   lb_char *ch = xmalloc((size_t)(n_chars ? n_chars : 1) * sizeof *ch);
   char_place *at = xmalloc((size_t)(n_chars ? n_chars : 1) * sizeof *at);
-  size_t in_run = 0;
   for (GSList *ll = pango_layout_get_lines_readonly(lay); ll; ll = ll->next) {
     PangoLayoutLine *line = ll->data;
     size_t n_runs = g_slist_length(line->runs), n = 0, r = 0;
     PangoGlyphItem **runs = xmalloc((n_runs ? n_runs : 1) * sizeof *runs);
-    for (GSList *rl = line->runs; rl; rl = rl->next, r++) {
-      PangoGlyphItem *run = runs[r] = rl->data;
+    PangoGlyphItem **logical = xmalloc((n_runs ? n_runs : 1) * sizeof *logical);
+    for (GSList *rl = line->runs; rl; rl = rl->next, r++) runs[r] = logical[r] = rl->data;
+    /* The characters in their logical order (runs are in visual order). */
+    qsort(logical, n_runs, sizeof *logical, by_offset);
+    for (r = 0; r < n_runs; r++) {
+      PangoGlyphItem *run = logical[r];
+      size_t in_run = 0;
       int *widths = xmalloc((size_t)(run->item->num_chars ? run->item->num_chars : 1) * sizeof *widths);
       pango_glyph_item_get_logical_widths(run, all, widths);
       const char *s = all + run->item->offset;
@@ -362,14 +383,16 @@ static void layout_paragraph(env *e, const paragraph *p, double width, bool in_t
         while (in_run + 1 < p->n_runs && (size_t)off >= run_end[in_run]) in_run++;
         ch[n] = (lb_char){.c = g_utf8_get_char(s), .width = (double)widths[k] / PANGO_SCALE,
                           .size = p->n_runs ? p->runs[in_run].st.size : p->mark.size,
-                          .uax14_break = index < n_attrs && la[index].is_line_break};
-        at[n++] = (char_place){off, (int)(g_utf8_next_char(s) - s), r};
+                          .uax14_break = index < n_attrs && la[index].is_line_break,
+                          .inside_cluster = k > 0 && index < n_attrs && !la[index].is_cursor_position};
+        at[n++] = (char_place){off, (int)(g_utf8_next_char(s) - s)};
       }
       free(widths);
     }
     lb_prepare(ch, n);
     lay_out_hard_line(e, &pl, runs, n_runs, ch, at, n, !in_table, out);
     free(runs);
+    free(logical);
   }
   free(ch);
   free(at);

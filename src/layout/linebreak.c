@@ -139,13 +139,13 @@ static size_t kinsoku(const lb_char *ch, size_t p) {
 static size_t break_at(const lb_char *ch, size_t n, size_t start, size_t cut, bool hanging, bool *hangs) {
   *hangs = false;
   if (ch[cut].c == ' ') { /* spaces at a line end take no room */
-    while (cut < n && ch[cut].c == ' ') cut++;
+    while (cut < n && (ch[cut].c == ' ' || ch[cut].inside_cluster)) cut++;
     return cut;
   }
   if (hanging && IN(HANGING, ch[cut].c)) {
     if (cut + 1 == n) return *hangs = true, n;
     size_t p = kinsoku(ch, cut + 1);
-    if (p > cut) return *hangs = true, p;
+    if (p > cut && !ch[p].inside_cluster) return *hangs = true, p;
     if (p > start) return p;
   }
   /* The language of the break is that of the last letter, digit or ideograph up to the cut
@@ -159,8 +159,10 @@ static size_t break_at(const lb_char *ch, size_t n, size_t start, size_t cut, bo
     p = cut;
     while (p > start && !ch[p].uax14_break) p--;
   }
-  /* No break in the line: cut the word where it overflows. */
+  /* No break in the line: cut the word where it overflows. Never inside a cluster. */
   if (p <= start) p = cut > start ? cut : start + 1;
+  while (p > start + 1 && p < n && ch[p].inside_cluster) p--;
+  while (p < n && ch[p].inside_cluster) p++;
   return p;
 }
 

@@ -20,6 +20,8 @@ typedef struct {
   double width;         /* its advance in points, as shaped */
   double size;          /* the size of its font (points): the autospace after it is a fifth */
   bool uax14_break;     /* the Unicode rules allow a break before it (pango's is_line_break) */
+  bool inside_cluster;  /* it belongs to the character before it (a combining mark, a variation
+                           selector: not a cursor position): no line starts with it */
   /* Filled in by lb_prepare: */
   bool asian;           /* the character is in an Asian portion (its script, or a neutral one after Asian) */
   double space_before;  /* autospace between it and the character before, points (0: none) */

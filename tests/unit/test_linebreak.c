@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/display.h"
+#include "layout/docmodel.h"
+#include "layout/layout.h"
 #include "layout/linebreak.h"
 
 #define EM 12.0
@@ -125,6 +128,13 @@ static void test_slack(void **state) {
 static void test_long_words_and_spaces(void **state) {
   expect_lines("ABCDEFGHIJ", 3 * EM, false, "ABCDEF/GHIJ");
   expect_lines("AB |CD", 1 * EM, false, "AB /CD");
+  /* Nor between a letter and what belongs to it (a mark, the second letter of a ligature). */
+  text t;
+  make(&t, "ABCDEFGHIJ");
+  t.ch[6].inside_cluster = true;
+  char *got = lines(&t, 3 * EM, false);
+  assert_string_equal(got, "ABCDE/FGHIJ");
+  g_free(got);
 }
 
 /* Justification: after every Asian character but the last, after the Latin character before
@@ -164,6 +174,97 @@ static void test_tabs(void **state) {
   free(l);
 }
 
+/* Text a user may paste into a record, laid out for real (pango, then linebreak.c) in a body
+   paragraph and in a narrow justified table cell: nothing crashes, and every character is drawn
+   once, in order, on some line (ASan watches the rest). */
+static const char *const HOSTILE[] = {
+    "Supercalifragilisticexpialidocious-and-then-some-more-letters-without-any-break-at-all",
+    "fififififififififififififififififififiﬃﬃﬃﬃffiffiffiffiffiffiffiffiffiffi", /* ligatures: clusters of two or three */
+    "☑️是　　□否 ☑︎ 👨‍👩‍👧 e\xcc\x81 字\xcc\x81\xcc\x82 😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+    "العربية والعبرية עברית mixed 混排 123 ٤٥٦ and back",
+    "          spaces            only            ",
+    "\t\t\ttabs\tand\u2028line\u2028\u2028breaks\t",
+    "，，，，，。。。。）））））（（（（（“““““”””””",
+    "1234567890123456789012345678901234567890.1234567890%%%%%%%",
+    "集群绘制商用车底盘关键零部件技术路线图，梳理轻量化、电控化、智能化方向技术难点清单43项，建立“揭榜挂帅”机制。",
+    "",
+};
+
+static char *unbroken(const char *s) { /* s without U+2028 */
+  GString *g = g_string_new(NULL);
+  for (const char *p = s; *p; p = g_utf8_next_char(p))
+    if (g_utf8_get_char(p) != 0x2028) g_string_append_len(g, p, g_utf8_next_char(p) - p);
+  return g_string_free(g, FALSE);
+}
+
+static void test_layout_keeps_every_character(void **state) {
+  size_t n = sizeof HOSTILE / sizeof *HOSTILE;
+  block *cell_blocks = calloc(n, sizeof *cell_blocks);
+  block *body = calloc(n + 1, sizeof *body);
+  text_run *runs = calloc(2 * n, sizeof *runs);
+  GString *want = g_string_new(NULL);
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      text_run *r = &runs[pass * n + i];
+      r->st = (run_style){.size = 12};
+      r->text = (char *)HOSTILE[i];
+      block *b = pass == 0 ? &body[i] : &cell_blocks[i];
+      b->p.pp = (para_props){.jc = pass ? AL_BOTH : AL_LEFT, .line = 1, .outline_level = -1, .ind_first = 24};
+      b->p.mark = r->st;
+      b->p.runs = r;
+      b->p.n_runs = 1;
+      char *u = unbroken(HOSTILE[i]);
+      g_string_append(want, u);
+      g_free(u);
+    }
+  double grid = 40;
+  cell ce = {.span = 1, .mar_left = 5.4, .mar_right = 5.4, .b = {0.5, 0.5, 0.5, 0.5}, .blocks = cell_blocks, .n_blocks = n};
+  row rw = {.cells = &ce, .n_cells = 1};
+  body[n].is_table = true;
+  body[n].t = (table){.grid = &grid, .n_grid = 1, .rows = &rw, .n_rows = 1};
+  document doc = {.width = 595.3, .height = 841.9, .mar_top = 72, .mar_bottom = 72, .mar_left = 72, .mar_right = 72,
+                  .blocks = body, .n_blocks = n + 1};
+  display_list dl = {0};
+  layout_document(&doc, &dl);
+  /* The runs of each line (the same baseline) in their text's order: right-to-left ones are
+     drawn in visual order. */
+  GString *got = g_string_new(NULL);
+  for (size_t p = 0; p < dl.n_pages; p++) {
+    const dl_page *pg = &dl.pages[p];
+    for (size_t i = 0; i < pg->n;) {
+      if (pg->items[i].kind != DL_GLYPHS) {
+        i++;
+        continue;
+      }
+      size_t j = i;
+      while (j < pg->n && pg->items[j].kind == DL_GLYPHS && pg->items[j].glyphs.y == pg->items[i].glyphs.y) j++;
+      for (int done = 0, last = -1; done < (int)(j - i); done++) { /* by item offset */
+        size_t best = j;
+        for (size_t k = i; k < j; k++) {
+          int off = pg->items[k].glyphs.run->item->offset;
+          if (off > last && (best == j || off < pg->items[best].glyphs.run->item->offset)) best = k;
+        }
+        const PangoItem *item = pg->items[best].glyphs.run->item;
+        last = item->offset;
+        GString *piece = g_string_new_len(pg->items[best].glyphs.text + item->offset, item->length);
+        char *u = unbroken(piece->str);
+        g_string_append(got, u);
+        g_free(u);
+        g_string_free(piece, TRUE);
+      }
+      i = j;
+    }
+  }
+  assert_string_equal(got->str, want->str);
+  assert_true(dl.n_pages >= 1);
+  dl_free(&dl);
+  g_string_free(got, TRUE);
+  g_string_free(want, TRUE);
+  free(cell_blocks);
+  free(body);
+  free(runs);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kinsoku),
@@ -174,6 +275,7 @@ int main(void) {
       cmocka_unit_test(test_long_words_and_spaces),
       cmocka_unit_test(test_justify),
       cmocka_unit_test(test_tabs),
+      cmocka_unit_test(test_layout_keeps_every_character),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
