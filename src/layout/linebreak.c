@@ -105,14 +105,7 @@ double lb_width(const lb_char *ch, const double *tab_width, size_t start, size_t
 }
 
 /* How wide the tab at `i` is when it starts `x` points from the left indent: to the next stop
-   after x; a right stop less the text that follows up to the next tab. Never past `limit`, the
-   line's end: a tab there (after text that fills the line) is empty rather than a line of its own. */
-static double tab_stop_advance(const lb_char *ch, size_t n, size_t i, const lb_tabs *tabs, double x);
-static double tab_advance(const lb_char *ch, size_t n, size_t i, const lb_tabs *tabs, double x, double limit) {
-  double w = tab_stop_advance(ch, n, i, tabs, x);
-  return x + w > limit ? (limit > x ? limit - x : 0) : w;
-}
-
+   after x; a right stop less the text that follows up to the next tab. */
 static double tab_stop_advance(const lb_char *ch, size_t n, size_t i, const lb_tabs *tabs, double x) {
   for (int k = 0; tabs && k < tabs->n_stops; k++) {
     const lb_tab *t = &tabs->stops[k];
@@ -124,6 +117,13 @@ static double tab_stop_advance(const lb_char *ch, size_t n, size_t i, const lb_t
   }
   double next = (double)((long)(x / LB_DEFAULT_TAB) + 1) * LB_DEFAULT_TAB;
   return next - x;
+}
+
+/* The same, never past `limit`, the line's end: a tab there (after text that fills the line) is
+   empty rather than a line of its own. */
+static double tab_advance(const lb_char *ch, size_t n, size_t i, const lb_tabs *tabs, double x, double limit) {
+  double w = tab_stop_advance(ch, n, i, tabs, x);
+  return x + w > limit ? (limit > x ? limit - x : 0) : w;
 }
 
 /* Moves a break at `p` back while it would start a line with a character kinsoku forbids there or
