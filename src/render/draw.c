@@ -66,6 +66,28 @@ static bool show_cut(cairo_t *cr, cairo_scaled_font_t *sf, const hb_map_t *ids, 
   return true;
 }
 
+/* The page's lines (table borders), one path for each width, stroked once: cairo's PDF surface
+   records, analyses and writes out every stroke as an operation of its own, and a page of the form
+   has about 75 of them; the segments of one stroke draw the same lines. Everything is black, so the
+   order in which lines and text are painted does not show. */
+static void draw_lines(cairo_t *cr, const dl_page *p) {
+  for (size_t i = 0; i < p->n; i++) {
+    if (p->items[i].kind != DL_LINE) continue;
+    double width = p->items[i].line.width;
+    bool stroked = false; /* this width's path was drawn with an earlier line */
+    for (size_t j = 0; j < i && !stroked; j++) stroked = p->items[j].kind == DL_LINE && p->items[j].line.width == width;
+    if (stroked) continue;
+    for (size_t j = i; j < p->n; j++) {
+      const dl_item *it = &p->items[j];
+      if (it->kind != DL_LINE || it->line.width != width) continue;
+      cairo_move_to(cr, it->line.x1, it->line.y1);
+      cairo_line_to(cr, it->line.x2, it->line.y2);
+    }
+    cairo_set_line_width(cr, width);
+    cairo_stroke(cr);
+  }
+}
+
 void draw_page(cairo_t *cr, const dl_page *p, cut_fonts *cf) {
   cairo_save(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
@@ -90,11 +112,7 @@ void draw_page(cairo_t *cr, const dl_page *p, cut_fonts *cf) {
         draw_underline(cr, it->glyphs.run, it->glyphs.x, it->glyphs.y, it->glyphs.underline_below,
                        it->glyphs.underline_width);
       break;
-    case DL_LINE:
-      cairo_set_line_width(cr, it->line.width);
-      cairo_move_to(cr, it->line.x1, it->line.y1);
-      cairo_line_to(cr, it->line.x2, it->line.y2);
-      cairo_stroke(cr);
+    case DL_LINE: /* draw_lines, below */
       break;
     case DL_RECT:
       cairo_rectangle(cr, it->rect.x, it->rect.y, it->rect.w, it->rect.h);
@@ -102,5 +120,6 @@ void draw_page(cairo_t *cr, const dl_page *p, cut_fonts *cf) {
       break;
     }
   }
+  draw_lines(cr, p);
   cairo_restore(cr);
 }

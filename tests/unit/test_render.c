@@ -116,6 +116,58 @@ static void test_pdf(void **state) {
   dl_free(&dl);
 }
 
+/* The gray of poppler's raster (PGM, 4 pixels a point) of a one-page PDF at point (x, y) from the
+   page's top left. */
+static int gray_at(const char *pgm, size_t len, double x, double y) {
+  int w = 0, h = 0, max = 0, off = 0;
+  assert_int_equal(sscanf(pgm, "P5 %d %d %d%n", &w, &h, &max, &off), 3);
+  size_t px = (size_t)(x * 4), py = (size_t)(y * 4);
+  size_t at = (size_t)off + 1 + py * (size_t)w + px;
+  assert_true(px < (size_t)w && py < (size_t)h && at < len);
+  return (unsigned char)pgm[at];
+}
+
+/* Lines are stroked together by width (draw.c), after the text: every one of them must still be
+   drawn, at its place and width, whatever items come between lines of the same width. */
+static void test_lines(void **state) {
+  display_list dl = {0};
+  sample_list(&dl);
+  dl_page *p = &dl.pages[1]; /* text, then lines of two widths, interleaved with a rectangle */
+  static const double L[][5] = {{100, 300, 500, 300, 0.5}, {100, 300, 100, 500, 2},    {300, 300, 300, 500, 0.5},
+                                {500, 300, 500, 500, 2},   {100, 500, 500, 500, 0.5}};
+  for (size_t i = 0; i < sizeof L / sizeof *L; i++) {
+    dl_item *l = dl_add(p, DL_LINE);
+    l->line.x1 = L[i][0], l->line.y1 = L[i][1], l->line.x2 = L[i][2], l->line.y2 = L[i][3], l->line.width = L[i][4];
+    if (i == 1) {
+      dl_item *r = dl_add(p, DL_RECT);
+      r->rect.x = 200, r->rect.y = 600, r->rect.w = 40, r->rect.h = 20;
+    }
+  }
+  diag_list d = {0};
+  char *pdf = path_join(tmpdir, "lines.pdf"), *stem = path_join(tmpdir, "lines");
+  assert_true(render_pdf(&dl, NULL, pdf, NULL, &d));
+  free(command_output("pdftoppm -f 2 -l 2 -r 288 -gray -singlefile '%s' '%s'", pdf, stem));
+  char *pgm_path = xasprintf("%s.pgm", stem);
+  size_t len;
+  char *pgm = slurp(pgm_path, &len);
+  for (size_t i = 0; i < sizeof L / sizeof *L; i++) {
+    /* A quarter along: away from where the lines cross. */
+    double mx = L[i][0] + (L[i][2] - L[i][0]) / 4, my = L[i][1] + (L[i][3] - L[i][1]) / 4;
+    assert_true(gray_at(pgm, len, mx, my) < 64); /* on the line: black */
+    /* Beside it, past half its width and a pixel: white. */
+    double off = L[i][4] / 2 + 0.5;
+    bool horizontal = L[i][1] == L[i][3];
+    assert_true(gray_at(pgm, len, mx + (horizontal ? 0 : off), my + (horizontal ? off : 0)) > 192);
+  }
+  /* The 2-pt lines are as wide as that: black a point from their middle, the 0.5-pt ones not. */
+  assert_true(gray_at(pgm, len, 100 + 0.8, 400) < 64);
+  assert_true(gray_at(pgm, len, 300 + 0.8, 400) > 192);
+  assert_true(gray_at(pgm, len, 220, 610) < 64); /* the rectangle */
+  free(pgm), free(pgm_path), free(pdf), free(stem);
+  diag_free(&d);
+  dl_free(&dl);
+}
+
 static void test_pdf_date(void **state) {
   display_list dl = {0};
   sample_list(&dl);
@@ -223,6 +275,7 @@ int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pdf),
+      cmocka_unit_test(test_lines),
       cmocka_unit_test(test_pdf_date),
       cmocka_unit_test(test_png),
       cmocka_unit_test(test_cut_fonts),
