@@ -11,6 +11,7 @@
 #include "check/check.h"
 #include "check/evidence_docx.h"
 #include "layout/docmodel.h"
+#include "layout/fc_load.h"
 #include "layout/layout.h"
 #include "render/render.h"
 #include "cli/commands.h"
@@ -177,6 +178,8 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   check_report r = {0};
   bool checked = false;
   size_t notes = 0;
+  /* fontconfig loads its configuration on the second core meanwhile (layout/fc_load.h). */
+  fc_load *fonts_loading = want_pdf || want_png || want_ofd ? fc_load_start() : NULL;
   int rc = session_open(&s, &d);
   if (rc != EXIT_OK) goto done;
 
@@ -244,6 +247,8 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   if (want_pdf || want_png || want_ofd) {
     document doc;
     display_list dl = {0};
+    fc_load_wait(fonts_loading);
+    fonts_loading = NULL;
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
       /* The PDF's faces are cut on the second core while the first lays the form out. */
       cut_fonts *faces = want_pdf ? cut_fonts_predict(&doc) : NULL;
@@ -325,6 +330,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   free(err);
 
 done:
+  fc_load_wait(fonts_loading);
   diag_print(stderr, &d);
   size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
   if (ne && rc == EXIT_INPUT && checked)
