@@ -31,12 +31,16 @@ static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list
   return doc;
 }
 
-size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
+size_t check_package(package *pkg, const char *template_name, const merge_env *env, diag_list *d,
                      key_set *used, slot_list *slots) {
   size_t errors = 0;
   for (size_t i = 0; i < pkg->n; i++) {
-    if (!holds_tags(pkg->parts[i].name)) continue;
-    xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);
+    part *pt = &pkg->parts[i];
+    if (!holds_tags(pt->name)) continue;
+    /* The parse is kept with the part for the merge that follows (fill_checked_package), which
+       would otherwise parse the same bytes again. */
+    if (!pt->xml) pt->xml = parse_part(pt, template_name, d);
+    xmlDocPtr doc = pt->xml;
     if (!doc) {
       errors++;
       continue;
@@ -46,7 +50,6 @@ size_t check_package(const package *pkg, const char *template_name, const merge_
                      : xstrdup(template_name);
     errors += scan_template(doc, file, env, d, used, slots);
     free(file);
-    xmlFreeDoc(doc);
   }
   return errors;
 }
@@ -103,9 +106,11 @@ bool fill_package(package *pkg, const char *template_name, const merge_env *env,
 bool fill_checked_package(package *pkg, const char *template_name, const merge_env *env, const char *title,
                           diag_list *d) {
   for (size_t i = 0; i < pkg->n; i++) {
-    if (!holds_tags(pkg->parts[i].name)) continue;
-    xmlDocPtr doc = parse_part(&pkg->parts[i], template_name, d);
+    part *pt = &pkg->parts[i];
+    if (!holds_tags(pt->name)) continue;
+    xmlDocPtr doc = pt->xml ? pt->xml : parse_part(pt, template_name, d);
     if (!doc) return false;
+    pt->xml = NULL; /* the merge changes it: from now on it is the filled part's, set below */
     merge_document(doc, env);
     size_t len;
     char *s = dump(doc, &len);

@@ -9,8 +9,10 @@
 #include "ooxml/package.h"
 #include "util/diag.h"
 
-/* Checks the template only (used keys go to `used`, which may be NULL). Returns the error count. */
-size_t check_package(const package *pkg, const char *template_name, const merge_env *env, diag_list *d,
+/* Checks the template only (used keys go to `used`, which may be NULL). Returns the error count.
+   The parts' bytes are left as they are; each parsed part is kept with it (part.xml, split tags
+   joined) for the fill. */
+size_t check_package(package *pkg, const char *template_name, const merge_env *env, diag_list *d,
                      key_set *used, slot_list *slots);
 /* Checks, then fills in place. Returns false (and leaves pkg as it was) on template errors. The
    catalog keys the template uses go to `used` (may be NULL). */

@@ -11,7 +11,8 @@ typedef struct {
   char *name; /* "word/document.xml" */
   char *data;
   size_t len;
-  void *xml;  /* the libxml2 document `data` was written from, kept for the next reader; or NULL */
+  void *xml;  /* the libxml2 document `data` was written from, kept for the next reader; or, after
+                 check_package, its parse of `data` (split tags joined); or NULL */
 } part;
 
 typedef struct package_s {
