@@ -88,7 +88,10 @@ static void assign(face_guess *g, const font_chars *fc) {
   FcConfigSubstitute(NULL, pat, FcMatchPattern);
   FcDefaultSubstitute(pat);
   FcResult res;
-  FcFontSet *set = FcFontSort(NULL, pat, FcTrue, NULL, &res);
+  /* Untrimmed: pango trims the sorted list (drops each font that adds no character to those before
+     it), but the first font that has a character is the same in both lists, and trimming costs a
+     union of every font's character set (a millisecond a font with the CJK fonts installed). */
+  FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
   FcPatternDestroy(pat);
   if (!set) return;
   hb_codepoint_t c = HB_SET_VALUE_INVALID;
