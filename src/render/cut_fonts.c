@@ -253,8 +253,9 @@ static cut_fonts *create(void) {
 /* ---- cutting ahead of layout ------------------------------------------------------------------ */
 
 /* The guess, then the cuts, then the glyphs at each size. Only this thread touches cf->guess and
-   cf->pre until it signals cuts_done; after that cut_fonts_complete reads them (the cuts, never
-   pre[].sized), and only cut_fonts_free, after joining the thread, frees them. */
+   cf->pre until it signals cuts_done; after that cut_fonts_complete reads them (the cuts and their
+   faces, never pre[].unit or pre[].sized), and only cut_fonts_free, after joining the thread, frees
+   them. */
 static gpointer cut_ahead(gpointer data) {
   cut_fonts *cf = data;
   face_guess_make(cf->chars, &cf->guess);
@@ -265,19 +266,22 @@ static gpointer cut_ahead(gpointer data) {
     precut *p = &cf->pre[i];
     *p = (precut){0};
     if (!cut_face(f->file, f->index, NULL, f->chars, &p->data, &p->len, &p->ids)) continue;
-    /* The face cairo will draw with, and the metrics its PDF font subsets read at unit size, one
-       FreeType load a glyph: done here, while layout runs, instead of while the PDF is drawn. */
+    /* The face cairo will draw with. */
     char *bytes = p->data;
     p->face = load_bytes(cf, &bytes, p->len, false);
-    if (!p->face) continue;
-    p->unit = warm_unit_metrics(p->face, (unsigned)hb_map_get_population(p->ids) + 1);
   }
   g_mutex_lock(&cf->lock);
   cf->cuts_done = true;
   g_cond_signal(&cf->cut);
   g_mutex_unlock(&cf->lock);
-  /* The drawing may start now; meanwhile, each face's glyphs at each size the guess gives it, as the
-     PDF will draw them (render/warm_glyphs.h), while layout still runs. */
+  /* The drawing may start now (a layout that ends first waits for the cuts only). Meanwhile, the
+     metrics cairo's PDF font subsets read at unit size, one FreeType load a glyph, and each face's
+     glyphs at each size the guess gives it, as the PDF will draw them (render/warm_glyphs.h):
+     while layout still runs, instead of while the PDF is drawn. */
+  for (size_t i = 0; i < cf->guess.n; i++) {
+    precut *p = &cf->pre[i];
+    if (p->face) p->unit = warm_unit_metrics(p->face, (unsigned)hb_map_get_population(p->ids) + 1);
+  }
   cairo_t *cr = warm_context();
   for (size_t i = 0; i < cf->guess.n; i++) {
     const guessed_face *f = &cf->guess.v[i];
