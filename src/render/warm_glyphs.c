@@ -1,5 +1,6 @@
 #include "render/warm_glyphs.h"
 
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <glib.h>
 #include <stdlib.h>
@@ -22,6 +23,22 @@ struct glyph_warmer {
 static cairo_status_t to_nowhere(void *closure, const unsigned char *data, unsigned int len) {
   (void)closure, (void)data, (void)len;
   return CAIRO_STATUS_SUCCESS;
+}
+
+/* A synthetic bold face cannot be embedded from its font file: cairo's PDF surface embeds its
+   emboldened outlines instead, read from this font (cairo-type1-fallback.c, 1.16: 1000 units, y up,
+   unhinted, default options otherwise: the same key, so cairo's font cache gives the same object).
+   Its glyphs are loaded ahead on a context whose surface adds no font options of its own (a
+   recording surface; a PDF surface would add its antialiasing and so make another font): about
+   half a million instructions a glyph that cairo_surface_finish no longer spends. */
+static cairo_scaled_font_t *bold_outline_font(cairo_font_face_t *face) {
+  cairo_matrix_t m, identity;
+  cairo_matrix_init_scale(&m, 1000, -1000);
+  cairo_matrix_init_identity(&identity);
+  cairo_font_options_t *o = draw_font_options();
+  cairo_scaled_font_t *f = cairo_scaled_font_create(face, &m, &identity, o);
+  cairo_font_options_destroy(o);
+  return f;
 }
 
 /* The unit-size font cairo's font subsets read glyph metrics from: the key is the one
@@ -77,6 +94,10 @@ cairo_scaled_font_t *warm_size(cairo_t *cr, cairo_font_face_t *face, double size
   return cairo_scaled_font_reference(cairo_get_scaled_font(cr));
 }
 
+typedef struct {
+  GHashTable *units, *bold; /* face → its unit-size font; face → its bold outline font */
+} held_fonts;
+
 static gpointer warm(gpointer p) {
   glyph_warmer *w = p;
   /* A PDF surface like the one being drawn (same font options, identity matrix), so that the
@@ -84,6 +105,13 @@ static gpointer warm(gpointer p) {
   cairo_t *cr = warm_context();
   GHashTable *units = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify)cairo_scaled_font_destroy);
+  cairo_surface_t *plain = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *bold_cr = cairo_create(plain);
+  cairo_surface_destroy(plain);
+  /* face → its bold outline font; face → the glyphs whose bold outlines are loaded */
+  GHashTable *bold = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                           (GDestroyNotify)cairo_scaled_font_destroy);
+  GHashTable *bold_done = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)hb_set_destroy);
   for (size_t k = 0; k < w->n; k++) {
     const batch *b = &w->batches[k];
     cairo_set_scaled_font(cr, b->font);
@@ -96,10 +124,28 @@ static gpointer warm(gpointer p) {
       cairo_text_extents_t ext;
       cairo_scaled_font_glyph_extents(unit, &b->glyphs[g], 1, &ext);
     }
+    if (!(cairo_ft_font_face_get_synthesize(face) & CAIRO_FT_SYNTHESIZE_BOLD)) continue;
+    cairo_scaled_font_t *outlines = g_hash_table_lookup(bold, face);
+    hb_set_t *done = g_hash_table_lookup(bold_done, face);
+    if (!outlines) {
+      g_hash_table_insert(bold, face, outlines = bold_outline_font(face));
+      g_hash_table_insert(bold_done, face, done = hb_set_create());
+    }
+    cairo_set_scaled_font(bold_cr, outlines);
+    for (int g = 0; g < b->n; g++) {
+      if (hb_set_has(done, b->glyphs[g].index)) continue;
+      hb_set_add(done, b->glyphs[g].index);
+      cairo_glyph_path(bold_cr, &b->glyphs[g], 1);
+      cairo_new_path(bold_cr);
+    }
   }
+  cairo_destroy(bold_cr);
+  g_hash_table_destroy(bold_done);
   warm_context_free(cr);
-  /* Held until the drawing is done: a font cairo drops may lose its loaded glyphs. */
-  return units;
+  /* Held until the PDF is finished: a font cairo drops may lose its loaded glyphs. */
+  held_fonts *held = xmalloc(sizeof *held);
+  *held = (held_fonts){units, bold};
+  return held;
 }
 
 glyph_warmer *glyph_warmer_start(const display_list *dl, cut_fonts *cf) {
@@ -141,7 +187,12 @@ glyph_warmer *glyph_warmer_start(const display_list *dl, cut_fonts *cf) {
 
 void glyph_warmer_finish(glyph_warmer *w) {
   if (!w) return;
-  if (w->thread) g_hash_table_destroy(g_thread_join(w->thread));
+  if (w->thread) {
+    held_fonts *held = g_thread_join(w->thread);
+    g_hash_table_destroy(held->units);
+    g_hash_table_destroy(held->bold);
+    free(held);
+  }
   for (size_t i = 0; i < w->n; i++) free(w->batches[i].glyphs);
   free(w->batches);
   free(w);

@@ -5,7 +5,8 @@
    and its metrics at the subset's unit size), each about 95 000 instructions for our CFF fonts;
    about 2 700 loads per form, a third of the PDF's time. cairo keeps what it loaded in each scaled
    font, shared by every thread, so a second thread that asks first (outline and metrics in one
-   load) leaves the drawing thread to find them loaded. The PDF's bytes do not change. */
+   load) leaves the drawing thread to find them loaded. It also loads the emboldened outlines
+   cairo_surface_finish embeds for a synthetic bold face. The PDF's bytes do not change. */
 #ifndef CF_WARM_GLYPHS_H
 #define CF_WARM_GLYPHS_H
 #include "layout/display.h"
