@@ -25,15 +25,12 @@ static cairo_status_t to_nowhere(void *closure, const unsigned char *data, unsig
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* A synthetic bold face cannot be embedded from its font file: cairo's PDF surface embeds its
-   emboldened outlines instead, read from this font (cairo-type1-fallback.c, 1.16: 1000 units, y up,
-   unhinted, default options otherwise: the same key, so cairo's font cache gives the same object).
-   Its glyphs are loaded ahead on a context whose surface adds no font options of its own (a
-   recording surface; a PDF surface would add its antialiasing and so make another font): about
-   half a million instructions a glyph that cairo_surface_finish no longer spends. */
-static cairo_scaled_font_t *bold_outline_font(cairo_font_face_t *face) {
+/* A font as cairo's PDF font subsets make their own (cairo 1.16): the face at this scale, identity
+   ctm, default options but unhinted outlines and metrics. The key is theirs, so cairo's font cache
+   gives both the same object, with the glyphs loaded here. */
+static cairo_scaled_font_t *subset_font(cairo_font_face_t *face, double sx, double sy) {
   cairo_matrix_t m, identity;
-  cairo_matrix_init_scale(&m, 1000, -1000);
+  cairo_matrix_init_scale(&m, sx, sy);
   cairo_matrix_init_identity(&identity);
   cairo_font_options_t *o = draw_font_options();
   cairo_scaled_font_t *f = cairo_scaled_font_create(face, &m, &identity, o);
@@ -41,19 +38,15 @@ static cairo_scaled_font_t *bold_outline_font(cairo_font_face_t *face) {
   return f;
 }
 
-/* The unit-size font cairo's font subsets read glyph metrics from: the key is the one
-   cairo-scaled-font-subsets.c (1.16) builds, so that cairo's font cache gives both the same
-   object. */
-static cairo_scaled_font_t *unit_font(cairo_font_face_t *face) {
-  cairo_matrix_t identity;
-  cairo_matrix_init_identity(&identity);
-  cairo_font_options_t *o = cairo_font_options_create();
-  cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
-  cairo_scaled_font_t *f = cairo_scaled_font_create(face, &identity, &identity, o);
-  cairo_font_options_destroy(o);
-  return f;
-}
+/* The unit-size font the subsets read glyph metrics from (cairo-scaled-font-subsets.c). */
+static cairo_scaled_font_t *unit_font(cairo_font_face_t *face) { return subset_font(face, 1, 1); }
+
+/* A synthetic bold face cannot be embedded from its font file: cairo's PDF surface embeds its
+   emboldened outlines instead, read from this font (cairo-type1-fallback.c: 1000 units, y up).
+   Its glyphs are loaded ahead on a context whose surface adds no font options of its own (a
+   recording surface; a PDF surface would add its antialiasing and so make another font): about
+   half a million instructions a glyph that cairo_surface_finish no longer spends. */
+static cairo_scaled_font_t *bold_outline_font(cairo_font_face_t *face) { return subset_font(face, 1000, -1000); }
 
 cairo_scaled_font_t *warm_unit_metrics(cairo_font_face_t *face, unsigned n) {
   cairo_scaled_font_t *unit = unit_font(face);

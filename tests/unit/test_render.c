@@ -116,8 +116,8 @@ static void test_pdf(void **state) {
   dl_free(&dl);
 }
 
-/* The gray of poppler's raster (PGM, 4 pixels a point) of a one-page PDF at point (x, y) from the
-   page's top left. */
+/* The gray of poppler's raster of one page (PGM, 4 pixels a point) at point (x, y) from the page's
+   top left. */
 static int gray_at(const char *pgm, size_t len, double x, double y) {
   int w = 0, h = 0, max = 0, off = 0;
   assert_int_equal(sscanf(pgm, "P5 %d %d %d%n", &w, &h, &max, &off), 3);
@@ -154,7 +154,7 @@ static void test_lines(void **state) {
     /* A quarter along: away from where the lines cross. */
     double mx = L[i][0] + (L[i][2] - L[i][0]) / 4, my = L[i][1] + (L[i][3] - L[i][1]) / 4;
     assert_true(gray_at(pgm, len, mx, my) < 64); /* on the line: black */
-    /* Beside it, past half its width and a pixel: white. */
+    /* Beside it, half a point past its edge: white. */
     double off = L[i][4] / 2 + 0.5;
     bool horizontal = L[i][1] == L[i][3];
     assert_true(gray_at(pgm, len, mx + (horizontal ? 0 : off), my + (horizontal ? off : 0)) > 192);
