@@ -88,10 +88,10 @@ void check_add(const check_input *in, check_report *out, diag_severity sev, cons
     char ys[16];
     if (year) snprintf(ys, sizeof ys, "%d", year), parts[n++] = ys;
     json_t *v = json_get_path(in->rec->root, key);
-    if (v && (!year || json_object_get(v, ys)))
-      json_locate(in->rec->text, in->rec->len, parts, n, &at.line, &at.col);
-    free(copy);
     at.where = where;
+    if (v && (!year || json_object_get(v, ys)))
+      record_locate(in->rec, parts, n, &at.line, &at.col, &at.where);
+    free(copy);
     at.key = key;
     at.label = f ? edition_label(in->ed, key, f->label) : NULL;
   }

@@ -18,4 +18,5 @@ int cmd_editions(int argc, char **argv, const char *templates);
 int cmd_schema(int argc, char **argv, const char *templates);
 int cmd_fields(int argc, char **argv, const char *templates);
 int cmd_summary(int argc, char **argv, const char *templates);
+int cmd_workbook(int argc, char **argv, const char *templates);
 #endif

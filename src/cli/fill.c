@@ -15,7 +15,9 @@
 #include "layout/layout.h"
 #include "render/render.h"
 #include "cli/commands.h"
+#include "cli/batch.h"
 #include "cli/session.h"
+#include "input/inputs.h"
 #include "merge/fill_package.h"
 #include "ooxml/package.h"
 #include "record/record.h"
@@ -24,9 +26,12 @@
 #include "util/strbuf.h"
 
 static const char USAGE[] =
-    "用法: clusterform fill [-e 版本] [-o 文件夹] [--blank] [--template 模板.docx] [数据.json]\n"
+    "用法: clusterform fill [-e 版本] [-o 文件夹] [--blank] [--template 模板.docx] [数据 ...]\n"
     "\n"
-    "把一个集群的数据填入《中小企业特色产业集群申报表》，写出 Word 文档（.docx）。\n"
+    "把集群的数据填入《中小企业特色产业集群申报表》，写出 Word 文档（.docx）和 PDF。数据可以是 JSON 文件、\n"
+    "填报工作簿（.xlsx，见 clusterform workbook；一个工作簿可有多个集群）、工作簿另存的 CSV 文件（一起给出的\n"
+    "CSV 文件算作同一工作簿的各个工作表），或装有这些文件的文件夹；多个集群在一次运行中依次生成，某个集群\n"
+    "有错误不影响其他集群，最后列出每个集群的结果。\n"
     "\n"
     "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
     "      --force             数据有错误（见 clusterform check）时也写出\n"
@@ -37,6 +42,8 @@ static const char USAGE[] =
     "      --blank             写出空白申报表，不需要数据文件\n"
     "      --template 文件     用自己的 .docx（或解压后的文件夹）作模板，标签写法见 docs/templates.md\n"
     "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
+    "      --report text|json  多个集群时最后的结果表的格式（json 供程序读取，写到标准输出）\n"
+    "      --progress          显示进度（标准错误输出是终端且集群多于 3 个时自动显示）\n"
     "  -h, --help              显示本说明\n"
     "\n"
     "文件名为 \"集群名称-申报表-版本.docx\"（空白表为 \"申报表-版本-空白.docx\"）。\n"
@@ -44,7 +51,8 @@ static const char USAGE[] =
     "写出前先做 clusterform check 的全部检查：有错误时不写任何文件（除非 --force），文件夹中原有的\n"
     "文件保持不变；由原始数据计算的指标（增速、占比等）在数据未给出时填入申报表。\n"
     "\n"
-    "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 3 模板有错误; 4 无法写出文件; 5 安装不完整。\n";
+    "退出码: 0 成功; 1 数据有错误（多个集群时：有集群没有写出）; 2 命令行用法错误; 3 模板有错误;\n"
+    "        4 无法写出文件; 5 安装不完整。\n";
 
 /* A file name from the cluster's name: no path separators or characters Windows refuses, and
    short enough for every file system (cut at a character boundary). */
@@ -68,6 +76,13 @@ static char *safe_name(const char *s) {
   }
   return r;
 }
+
+typedef struct {
+  const char *templates, *edition, *template_path, *outdir;
+  bool blank, force, evidence;
+  bool want_docx, want_pdf, want_png, want_ofd;
+  bool quiet; /* the written files go to the batch's JSON result, not to stdout */
+} fill_opts;
 
 /* The filled package zipped into a DOCX's bytes (on a thread of its own). */
 typedef struct {
@@ -103,90 +118,32 @@ static void note_unshown(const record *rec, const catalog *cat, const edition *e
   sb_free(&b);
 }
 
-int cmd_fill(int argc, char **argv, const char *templates) {
-  static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
-                                       {"output", required_argument, 0, 'o'},
-                                       {"blank", no_argument, 0, 'b'},
-                                       {"template", required_argument, 0, 't'},
-                                       {"force", no_argument, 0, 'F'},
-                                       {"evidence", no_argument, 0, 'E'},
-                                       {"format", required_argument, 0, 'f'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  session s = {.templates = templates};
-  const char *outdir = ".";
-  bool blank = false, force = false, evidence = false;
-  bool want_docx = true, want_pdf = true, want_png = false, want_ofd = false;
-  int c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
-    switch (c) {
-    case 'e': s.edition = optarg; break;
-    case 'o': outdir = optarg; break;
-    case 'b': blank = true; break;
-    case 't': s.template_path = optarg; break;
-    case 'F': force = true; break;
-    case 'E': evidence = true; break;
-    case 'f': {
-      want_docx = want_pdf = want_png = want_ofd = false;
-      char *list = xstrdup(optarg), *save = NULL;
-      for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(t, "docx")) want_docx = true;
-        else if (!strcmp(t, "pdf")) want_pdf = true;
-        else if (!strcmp(t, "png")) want_png = true;
-        else if (!strcmp(t, "ofd")) want_ofd = true;
-        else {
-          fprintf(stderr, "clusterform fill: --format 中的 \"%s\" 不是 docx、pdf、ofd 或 png。\n", t);
-          free(list);
-          return EXIT_USAGE;
-        }
-      }
-      free(list);
-      break;
-    }
-    case 'h': fputs(USAGE, stdout); return EXIT_OK;
-    default:
-      fprintf(stderr, "clusterform fill: 无法识别的选项 \"%s\"。\n\n%s", argv[optind - 1], USAGE);
-      return EXIT_USAGE;
-    }
-  }
-  const char *input = optind < argc ? argv[optind] : NULL;
-  if (optind + 1 < argc) {
-    fprintf(stderr, "clusterform fill: 一次只填一个集群的数据文件，多给了 \"%s\"。\n", argv[optind + 1]);
-    return EXIT_USAGE;
-  }
-  if (!input && !blank) {
-    fprintf(stderr, "clusterform fill: 请给出集群数据文件（.json），或用 --blank 写空白表。\n\n%s", USAGE);
-    return EXIT_USAGE;
-  }
-  if (input && blank) {
-    fprintf(stderr, "clusterform fill: --blank 写空白表，不读数据文件；请去掉 \"%s\" 或 --blank。\n", input);
-    return EXIT_USAGE;
-  }
-  if (blank && evidence) {
-    fprintf(stderr, "clusterform fill: 空白表没有佐证材料清单；--evidence 需要数据文件。\n");
-    return EXIT_USAGE;
-  }
-  if (blank && !s.edition) {
-    fprintf(stderr, "clusterform fill: 写空白表要用 -e 指定版本。\n");
-    return EXIT_USAGE;
-  }
-  s.input = input;
+/* One cluster's 申报表 (or the blank form): checked, filled and written; its problems printed. */
+typedef struct {
+  char *name;          /* the cluster's name */
+  char **files;        /* the files written */
+  size_t n_files;
+  size_t errors, warnings;
+} fill_result;
+
+static int fill_cluster(const fill_opts *o, const char *input, record *given, fill_result *res) {
+  session s = {.templates = o->templates, .edition = o->edition, .template_path = o->template_path, .input = input,
+               .given = given};
+  char *name_copy = NULL;
 
   diag_list d = {0};
   check_report r = {0};
   bool checked = false;
   size_t notes = 0;
   /* fontconfig loads its configuration on the second core meanwhile (layout/fc_load.h). */
-  fc_load *fonts_loading = want_pdf || want_png || want_ofd ? fc_load_start() : NULL;
+  fc_load *fonts_loading = o->want_pdf || o->want_png || o->want_ofd ? fc_load_start() : NULL;
   int rc = session_open(&s, &d);
   if (rc != EXIT_OK) goto done;
 
   record filled = {0};
   if (input) {
-    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
-                      .form = &s.pkg, .no_evidence = !evidence};
+    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
+                      .form = &s.pkg, .no_evidence = !o->evidence};
     check_run(&in, &r);
     checked = true;
     /* A person filling the form wants the errors and warnings; the notes are in clusterform check. */
@@ -199,15 +156,16 @@ int cmd_fill(int argc, char **argv, const char *templates) {
       diag_place at = {.file = x->file, .line = x->line, .col = x->col, .where = x->where, .key = x->key, .label = x->label};
       diag_add(&d, x->severity, &at, x->fix, "%s", x->message);
     }
-    if (diag_count(&d, DIAG_ERROR) && !force) {
+    if (diag_count(&d, DIAG_ERROR) && !o->force) {
       rc = EXIT_INPUT;
       goto done;
     }
     filled = s.rec;
     filled.root = r.filled; /* the record with the derived indicators filled in */
   }
-  merge_env env = {.cat = &s.cat, .ed = &s.ed, .rec = input ? &filled : NULL, .blank = blank};
+  merge_env env = {.cat = &s.cat, .ed = &s.ed, .rec = input ? &filled : NULL, .blank = o->blank};
   const char *name = input ? json_string_value(record_get(&s.rec, "name")) : NULL;
+  if (name) name_copy = xstrdup(name);
   char *title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
   /* session_open has checked the template (s.used, s.slots): merging is all that is left. */
   bool ok = fill_checked_package(&s.pkg, s.template_path ? s.template_path : s.ed.id, &env, title, &d);
@@ -218,7 +176,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     goto done;
   }
   char *stem = NULL;
-  if (blank || !name) {
+  if (o->blank || !name) {
     stem = xasprintf("申报表-%s-空白", s.ed.id);
   } else {
     char *safe = safe_name(name);
@@ -226,8 +184,8 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     free(safe);
   }
   char *err = NULL;
-  if (!make_directory(outdir, &err)) {
-    diag_place at = {.file = outdir};
+  if (!make_directory(o->outdir, &err)) {
+    diag_place at = {.file = o->outdir};
     diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的路径和写入权限。", "%s", err);
     free(err);
     free(stem);
@@ -240,43 +198,43 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   /* The DOCX's bytes are zipped on a second thread while the PDF is made: both only read the
      filled package. */
   zip_job zip = {.pkg = &s.pkg};
-  GThread *zipping = want_docx ? g_thread_try_new("zip-docx", zip_package, &zip, NULL) : NULL;
-  if (want_docx && !zipping) zip_package(&zip);
+  GThread *zipping = o->want_docx ? g_thread_try_new("zip-docx", zip_package, &zip, NULL) : NULL;
+  if (o->want_docx && !zipping) zip_package(&zip);
   size_t n_png = 0, first_png = 0;
   /* PDF and PNG come from the filled package itself, so the three files always agree. */
-  if (want_pdf || want_png || want_ofd) {
+  if (o->want_pdf || o->want_png || o->want_ofd) {
     document doc;
     display_list dl = {0};
     fc_load_wait(fonts_loading);
     fonts_loading = NULL;
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
       /* The PDF's faces are cut on the second core while the first lays the form out. */
-      cut_fonts *faces = want_pdf ? cut_fonts_predict(&doc) : NULL;
+      cut_fonts *faces = o->want_pdf ? cut_fonts_predict(&doc) : NULL;
       layout_document(&doc, &dl);
       dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
       const char *author = input ? json_string_value(record_get(&s.rec, "authority")) : NULL;
       dl.author = xstrdup(author ? author : "");
       dl.subject = xstrdup(s.ed.title);
       const char *date = getenv("CLUSTERFORM_PDF_DATE");
-      if (want_pdf) {
+      if (o->want_pdf) {
         char *file = xasprintf("%s.pdf", stem);
-        if (!render_pdf(&dl, faces, staged_add(&out, outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        if (!render_pdf(&dl, faces, staged_add(&out, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
         free(file);
       }
       cut_fonts_free(faces);
-      if (want_ofd && rc == EXIT_OK) {
+      if (o->want_ofd && rc == EXIT_OK) {
         char *file = xasprintf("%s.ofd", stem);
-        if (!render_ofd(&dl, staged_add(&out, outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        if (!render_ofd(&dl, staged_add(&out, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
         free(file);
       }
-      if (want_png && rc == EXIT_OK) {
+      if (o->want_png && rc == EXIT_OK) {
         /* One file a page: written under a temporary prefix, each renamed to its page's name. */
         n_png = dl.n_pages, first_png = out.n;
-        char *prefix = xasprintf("%s/.%s.%ld.png", outdir, stem, (long)getpid());
+        char *prefix = xasprintf("%s/.%s.%ld.png", o->outdir, stem, (long)getpid());
         if (!render_png(&dl, prefix, 96, &d)) rc = EXIT_OUTPUT;
         for (size_t i = 0; i < dl.n_pages; i++) {
           char *file = xasprintf("%s-%zu.png", stem, i + 1), *tmp = xasprintf("%s-%zu.png", prefix, i + 1);
-          const char *staged = staged_add(&out, outdir, file);
+          const char *staged = staged_add(&out, o->outdir, file);
           if (rc == EXIT_OK && rename(tmp, staged) != 0) {
             diag_place at = {.file = out.final[out.n - 1]};
             diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
@@ -295,9 +253,9 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     }
   }
   if (zipping) g_thread_join(zipping);
-  if (want_docx && rc == EXIT_OK) {
+  if (o->want_docx && rc == EXIT_OK) {
     char *file = xasprintf("%s.docx", stem);
-    const char *tmp = staged_add(&out, outdir, file);
+    const char *tmp = staged_add(&out, o->outdir, file);
     if (!zip.bytes || !write_file_atomic(tmp, zip.bytes, zip.len, &zip.err)) {
       diag_place at = {.file = out.final[out.n - 1]};
       diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
@@ -308,17 +266,21 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   }
   free(zip.bytes);
   free(zip.err);
-  if (rc == EXIT_OK && evidence) {
+  if (rc == EXIT_OK && o->evidence) {
     char *safe = safe_name(name ? name : "集群");
     char *file = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
-    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = templates,
+    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
                       .form = &s.pkg};
-    if (!evidence_docx(&in, &r, staged_add(&out, outdir, file), &d)) rc = EXIT_OUTPUT;
+    if (!evidence_docx(&in, &r, staged_add(&out, o->outdir, file), &d)) rc = EXIT_OUTPUT;
     free(safe);
     free(file);
   }
   if (rc == EXIT_OK && staged_commit(&out, &d)) {
-    for (size_t i = 0; i < out.n; i++) {
+    if (res) {
+      res->files = xmalloc((out.n + 1) * sizeof *res->files);
+      for (size_t i = 0; i < out.n; i++) res->files[res->n_files++] = xstrdup(out.final[i]);
+    }
+    for (size_t i = 0; i < out.n && !o->quiet; i++) {
       if (n_png && i == first_png) printf("已写出 %s … %s\n", out.final[i], out.final[i + n_png - 1]);
       else if (!n_png || i < first_png || i >= first_png + n_png) printf("已写出 %s\n", out.final[i]);
     }
@@ -342,7 +304,104 @@ done:
     fprintf(stderr, "共 %zu 个警告。\n", nw);
   if (notes) fprintf(stderr, "另有 %zu 条提示（如空栏将写作“无”），用 clusterform check 查看。\n", notes);
   if (checked) check_report_free(&r);
+  if (res) {
+    res->errors = ne, res->warnings = nw;
+    if (!res->name && name_copy) res->name = name_copy, name_copy = NULL;
+  }
+  free(name_copy);
   session_close(&s);
   diag_free(&d);
   return rc;
+}
+
+int cmd_fill(int argc, char **argv, const char *templates) {
+  static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
+                                       {"output", required_argument, 0, 'o'},
+                                       {"blank", no_argument, 0, 'b'},
+                                       {"template", required_argument, 0, 't'},
+                                       {"force", no_argument, 0, 'F'},
+                                       {"evidence", no_argument, 0, 'E'},
+                                       {"format", required_argument, 0, 'f'},
+                                       {"report", required_argument, 0, 'R'},
+                                       {"progress", no_argument, 0, 'p'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  fill_opts o = {.templates = templates, .outdir = ".", .want_docx = true, .want_pdf = true};
+  bool report_json = false, progress = false;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'e': o.edition = optarg; break;
+    case 'o': o.outdir = optarg; break;
+    case 'b': o.blank = true; break;
+    case 't': o.template_path = optarg; break;
+    case 'F': o.force = true; break;
+    case 'E': o.evidence = true; break;
+    case 'p': progress = true; break;
+    case 'R':
+      if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+        fprintf(stderr, "clusterform fill: --report 只能是 text 或 json，不是 \"%s\"。\n", optarg);
+        return EXIT_USAGE;
+      }
+      report_json = !strcmp(optarg, "json");
+      break;
+    case 'f': {
+      o.want_docx = o.want_pdf = o.want_png = o.want_ofd = false;
+      char *list = xstrdup(optarg), *save = NULL;
+      for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(t, "docx")) o.want_docx = true;
+        else if (!strcmp(t, "pdf")) o.want_pdf = true;
+        else if (!strcmp(t, "png")) o.want_png = true;
+        else if (!strcmp(t, "ofd")) o.want_ofd = true;
+        else {
+          fprintf(stderr, "clusterform fill: --format 中的 \"%s\" 不是 docx、pdf、ofd 或 png。\n", t);
+          free(list);
+          return EXIT_USAGE;
+        }
+      }
+      free(list);
+      break;
+    }
+    case 'h': fputs(USAGE, stdout); return EXIT_OK;
+    default:
+      fprintf(stderr, "clusterform fill: 无法识别的选项 \"%s\"。\n\n%s", argv[optind - 1], USAGE);
+      return EXIT_USAGE;
+    }
+  }
+  size_t n_inputs = (size_t)(argc - optind);
+  if (!n_inputs && !o.blank) {
+    fprintf(stderr, "clusterform fill: 请给出集群数据（.json、.xlsx、.csv 或其文件夹），或用 --blank 写空白表。\n\n%s", USAGE);
+    return EXIT_USAGE;
+  }
+  if (n_inputs && o.blank) {
+    fprintf(stderr, "clusterform fill: --blank 写空白表，不读数据文件；请去掉 \"%s\" 或 --blank。\n", argv[optind]);
+    return EXIT_USAGE;
+  }
+  if (o.blank && o.evidence) {
+    fprintf(stderr, "clusterform fill: 空白表没有佐证材料清单；--evidence 需要数据文件。\n");
+    return EXIT_USAGE;
+  }
+  if (o.blank && !o.edition) {
+    fprintf(stderr, "clusterform fill: 写空白表要用 -e 指定版本。\n");
+    return EXIT_USAGE;
+  }
+  if (o.blank) return fill_cluster(&o, NULL, NULL, NULL);
+  /* One JSON record: the plain run, its problems and outputs printed as they come. */
+  if (!inputs_are_batch(argv + optind, n_inputs) && !report_json) return fill_cluster(&o, argv[optind], NULL, NULL);
+  /* A batch: every cluster of every input in this one process, each on its own; one cluster's
+     errors never stop the others; a table at the end (cli/batch.h). */
+  batch b;
+  if (!batch_open(&b, "fill", templates, o.edition, argv + optind, n_inputs, progress)) return EXIT_INSTALL;
+  o.quiet = report_json;
+  for (size_t i = 0; i < b.inputs.n; i++) {
+    input_item *it = &b.inputs.v[i];
+    batch_progress(&b, i);
+    fill_result res = {0};
+    int rc = it->failed ? EXIT_INPUT : fill_cluster(&o, it->rec.file, &it->rec, &res);
+    batch_result(&b, i, rc, res.name, res.files, res.n_files, res.errors, res.warnings);
+    free(res.name);
+  }
+  return batch_close(&b, report_json);
 }

@@ -13,7 +13,13 @@ int session_open(session *s, diag_list *d) {
   free(fields_path);
   if (!s->has_cat) return EXIT_INSTALL;
   bool input_ok = true;
-  if (s->input) input_ok = s->has_rec = record_read(&s->rec, s->input, d);
+  if (s->given) {
+    s->rec = *s->given;
+    memset(s->given, 0, sizeof *s->given);
+    input_ok = s->has_rec = s->rec.root != NULL;
+  } else if (s->input) {
+    input_ok = s->has_rec = record_read(&s->rec, s->input, d);
+  }
   const char *ed_id = s->edition;
   if (!ed_id && input_ok && s->input) ed_id = record_edition(&s->rec);
   if (!ed_id && input_ok) {

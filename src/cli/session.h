@@ -12,7 +12,9 @@
 typedef struct {
   const char *templates;
   const char *edition;  /* -e, or NULL: the record's "edition" */
-  const char *input;    /* the record, or NULL for the blank form */
+  const char *input;    /* the record's file, or NULL for the blank form */
+  record *given;        /* the record already read (a workbook's cluster), taken over by session_open;
+                           NULL: read `input` */
   const char *template_path; /* --template, or NULL: the edition's form */
   catalog cat;
   edition ed;

@@ -76,7 +76,27 @@ void record_free(record *r) {
   free(r->file);
   free(r->text);
   json_decref(r->root);
+  json_decref(r->places);
   memset(r, 0, sizeof *r);
+}
+
+void record_locate(const record *r, const char *const *path, size_t depth, int *line, int *col, const char **cell) {
+  if (r->text) {
+    json_locate(r->text, r->len, path, depth, line, col);
+    return;
+  }
+  if (!r->places) return;
+  /* The cell of the value, or of the nearest enclosing value that has one (a list's row). */
+  for (size_t n = depth; n > 0; n--) {
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) sb_printf(&b, "%s%s", i ? "." : "", path[i]);
+    const char *c = json_string_value(json_object_get(r->places, b.s));
+    sb_free(&b);
+    if (c) {
+      *cell = c;
+      return;
+    }
+  }
 }
 
 json_t *json_get_path(json_t *root, const char *key) {
@@ -140,7 +160,7 @@ static void report(checker *k, diag_severity sev, const field *f, const char *fi
                    const char *arg) {
   char *where = json_path_text(k);
   diag_place at = {.file = k->r->file, .where = where};
-  if (k->depth <= MAX_DEPTH) json_locate(k->r->text, k->r->len, k->path, k->depth, &at.line, &at.col);
+  if (k->depth <= MAX_DEPTH) record_locate(k->r, k->path, k->depth, &at.line, &at.col, &at.where);
   if (f) {
     at.key = f->key;
     at.label = edition_label(k->e, f->key, f->label);

@@ -15,6 +15,7 @@ typedef struct {
   char *text;  /* the file's bytes (kept to point at lines and columns) */
   size_t len;
   json_t *root;
+  json_t *places; /* a workbook's record: "output.total.2021" → "二、主导产业情况!D4"; else NULL */
 } record;
 
 /* Longest text value accepted, in characters: far beyond any field of the form (the plan allows
@@ -27,6 +28,10 @@ bool record_parse(record *r, const char *name, const char *text, size_t len, dia
 /* Checks every value against the catalog; the edition gives the labels it prints. */
 void record_validate(const record *r, const catalog *c, const edition *e, diag_list *d);
 void record_free(record *r);
+
+/* Where the value at a JSON path stands: *line and *col in a JSON file, or *cell, the workbook
+   cell it was read from ("二、主导产业情况!D4", owned by r). Leaves them as they are when unknown. */
+void record_locate(const record *r, const char *const *path, size_t depth, int *line, int *col, const char **cell);
 
 /* The value under a dotted key ("output.total"), or NULL when absent or null. */
 json_t *record_get(const record *r, const char *key);

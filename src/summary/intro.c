@@ -282,7 +282,7 @@ bool intro_make(const record *rec, const catalog *cat, const edition *ed, cluste
     out->count = count_strict(own);
     if (out->count > (size_t)out->limit) {
       const char *path[] = {"intro"};
-      if (rec->text) json_locate(rec->text, rec->len, path, 1, &at.line, &at.col);
+      record_locate(rec, path, 1, &at.line, &at.col, &at.where);
       char *fix = xasprintf("删减到 %d 字以内（还需删去 %zu 字）；或删去 \"intro\"，由 clusterform 按填报要求从数据生成。",
                             out->limit, out->count - (size_t)out->limit);
       diag_add(d, DIAG_ERROR, &at, fix, "集群%s的集群简介共 %zu 字（不计空白），超过 %s 版推荐汇总表%s %d 字的限制。", who,
