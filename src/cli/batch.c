@@ -83,7 +83,7 @@ static void padded(FILE *out, const char *s, int width) {
   for (; w < width; w++) fputc(' ', out);
 }
 
-int batch_close(batch *b, bool json) {
+static int close_batch(batch *b, bool json, FILE *out) {
   size_t failed = 0;
   for (size_t i = 0; i < b->inputs.n; i++) failed += b->results[i].rc != EXIT_OK;
   double spent = now_seconds() - b->started;
@@ -104,18 +104,18 @@ int batch_close(batch *b, bool json) {
     fputc('\n', stdout);
     json_decref(root);
   } else {
-    printf("\n%-4s  ", "序号");
-    padded(stdout, "集群", 44);
-    padded(stdout, "结果", 14);
-    printf("写出文件  错误  警告\n");
+    fprintf(out, "\n%-4s  ", "序号");
+    padded(out, "集群", 44);
+    padded(out, "结果", 14);
+    fprintf(out, "写出文件  错误  警告\n");
     for (size_t i = 0; i < b->inputs.n; i++) {
       const batch_entry *e = &b->results[i];
-      printf("%-4zu  ", i + 1);
-      padded(stdout, e->name ? e->name : b->inputs.v[i].source, 44);
-      padded(stdout, outcome(e->rc), 14);
-      printf("%8zu  %4zu  %4zu\n", e->n_files, e->errors, e->warnings);
+      fprintf(out, "%-4zu  ", i + 1);
+      padded(out, e->name ? e->name : b->inputs.v[i].source, 44);
+      padded(out, outcome(e->rc), 14);
+      fprintf(out, "%8zu  %4zu  %4zu\n", e->n_files, e->errors, e->warnings);
     }
-    printf("共 %zu 个集群：%zu 个完成，%zu 个未完成（问题见上方）；用时 %.1f 秒。\n", b->inputs.n, b->inputs.n - failed, failed,
+    fprintf(out, "共 %zu 个集群：%zu 个完成，%zu 个未完成（问题见上方）；用时 %.1f 秒。\n", b->inputs.n, b->inputs.n - failed, failed,
            spent);
   }
   for (size_t i = 0; i < b->inputs.n; i++) {
@@ -128,3 +128,6 @@ int batch_close(batch *b, bool json) {
   catalog_free(&b->cat);
   return failed ? EXIT_INPUT : EXIT_OK;
 }
+
+int batch_close(batch *b, bool json) { return close_batch(b, json, stdout); }
+int batch_close_to(batch *b, FILE *out) { return close_batch(b, false, out); }

@@ -5,6 +5,7 @@
 #define CF_BATCH_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "catalog/catalog.h"
 #include "input/inputs.h"
@@ -37,4 +38,6 @@ void batch_result(batch *b, size_t i, int rc, const char *name, char **files, si
                   size_t warnings);
 /* Prints the table (stdout; JSON with json) and frees b. Returns 0, or 1 when any cluster failed. */
 int batch_close(batch *b, bool json);
+/* The text table to `out` (check --format json keeps stdout for its reports). */
+int batch_close_to(batch *b, FILE *out);
 #endif

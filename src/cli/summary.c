@@ -11,6 +11,7 @@
 #include "layout/docmodel.h"
 #include "layout/layout.h"
 #include "ooxml/package.h"
+#include "input/inputs.h"
 #include "record/record.h"
 #include "render/render.h"
 #include "summary/summary.h"
@@ -21,10 +22,11 @@
 
 static const char USAGE[] =
     "用法: clusterform summary -e 版本 [-o 文件夹] [--format 列表] [--authority 名称] [--contact 姓名]\n"
-    "                          [--phone 号码] [数据.json ...]\n"
+    "                          [--phone 号码] [数据 ...]\n"
     "\n"
     "把多个集群的数据汇成该版本的《推荐汇总表》：每个集群一行，按给出的顺序编序号；集群简介取数据中的\n"
     "\"intro\"（不得超过该版本的字数限制），没有时按填报要求由数据生成。不给数据文件时写出空白汇总表。\n"
+    "数据可以是 JSON 文件、填报工作簿（.xlsx，一个工作簿可有多个集群，按行的顺序）、CSV 文件或装有它们的文件夹。\n"
     "\n"
     "  -e, --edition 版本      汇总表的版本（必须给出）；clusterform editions 注明哪些版本有推荐汇总表\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
@@ -150,7 +152,9 @@ int cmd_summary(int argc, char **argv, const char *templates) {
   catalog cat = {0};
   edition ed = {0};
   bool has_cat = false, has_ed = false;
-  record *recs = n_inputs ? calloc(n_inputs, sizeof *recs) : NULL;
+  input_set in = {0};
+  record *recs = NULL;
+  size_t n_recs = 0;
   json_t *root = NULL;
   package pkg = {0};
   char *title = NULL;
@@ -189,13 +193,15 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     goto done;
   }
 
-  /* Every input, read and checked against the catalog like fill reads it; all problems together. */
-  bool inputs_ok = true;
-  for (size_t i = 0; i < n_inputs; i++) {
-    if (!record_read(&recs[i], inputs[i], &d)) {
-      inputs_ok = false;
-      continue;
-    }
+  /* Every input (JSON records, workbooks with one or many clusters, CSV, folders), read and checked
+     against the catalog like fill reads it; all problems together. */
+  inputs_load(inputs, n_inputs, &cat, ed.id, templates, &in, &d);
+  bool inputs_ok = inputs_failed(&in) == 0;
+  n_recs = in.n;
+  recs = calloc(n_recs + 1, sizeof *recs);
+  for (size_t i = 0; i < n_recs; i++) {
+    recs[i] = in.v[i].rec; /* borrowed: `in` frees them */
+    if (!recs[i].root) continue;
     size_t before = diag_count(&d, DIAG_ERROR);
     record_validate(&recs[i], &cat, &ed, &d);
     if (diag_count(&d, DIAG_ERROR) > before) inputs_ok = false;
@@ -204,20 +210,20 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     for (size_t j = 0; name && j < i; j++) {
       const char *other = recs[j].root ? json_string_value(record_get(&recs[j], "name")) : NULL;
       if (other && !strcmp(other, name)) {
-        diag_place at = {.file = inputs[i], .where = "$.name", .key = "name", .label = "集群名称"};
+        diag_place at = {.file = recs[i].file, .where = "$.name", .key = "name", .label = "集群名称"};
         diag_add(&d, DIAG_WARNING, &at, "同一个集群只应占一行；去掉重复的数据文件。", "集群「%s」已由 %s 给出，汇总表中将出现两次。",
-                 name, inputs[j]);
+                 name, in.v[j].source);
         break;
       }
     }
   }
   /* The rows, with each 集群简介 within its limit (all records are looked at). */
   if (inputs_ok) {
-    root = summary_build(recs, n_inputs, &cat, &ed, &meta, &d);
+    root = summary_build(recs, n_recs, &cat, &ed, &meta, &d);
     if (!root) inputs_ok = false;
   } else {
     /* Still report the 简介 problems of the records that could be read. */
-    for (size_t i = 0; i < n_inputs; i++) {
+    for (size_t i = 0; i < n_recs; i++) {
       if (!recs[i].root) continue;
       json_t *one = summary_build(&recs[i], 1, &cat, &ed, &meta, &d);
       json_decref(one);
@@ -227,7 +233,7 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     rc = EXIT_INPUT;
     goto done;
   }
-  if (!summary_fill(&pkg, &cat, &ed, root, n_inputs == 0, &title, &d)) {
+  if (!summary_fill(&pkg, &cat, &ed, root, n_recs == 0, &title, &d)) {
     rc = EXIT_INSTALL;
     goto done;
   }
@@ -302,8 +308,8 @@ done:
   free(title);
   package_free(&pkg);
   json_decref(root);
-  for (size_t i = 0; i < n_inputs; i++) record_free(&recs[i]);
   free(recs);
+  inputs_free(&in);
   if (has_ed) edition_free(&ed);
   if (has_cat) catalog_free(&cat);
   diag_free(&d);

@@ -46,7 +46,6 @@ static char **folder_files(const char *dir, size_t *n) {
 
 static void add_workbook_records(workbook *wb, const catalog *cat, const char *edition_id, const char *templates,
                                  input_set *out, diag_list *d) {
-  /* The edition: -e, or what the workbook's first cluster names. */
   edition ed = {0};
   bool has_ed = false;
   diag_list quiet = {0};
@@ -54,9 +53,11 @@ static void add_workbook_records(workbook *wb, const catalog *cat, const char *e
   size_t n = 0;
   /* A first read finds the edition; the sheets it must have come from that edition's layout. */
   bool ok = book_records(wb, cat, NULL, NULL, &recs, &n, &quiet);
-  const char *id = edition_id;
-  if (!id && n) id = json_string_value(record_get(&recs[0], "edition"));
+  /* The sheets it must have are those of the edition it was written for (its rows say which; -e
+     may render it into another). */
+  const char *id = n ? json_string_value(record_get(&recs[0], "edition")) : NULL;
   if (id) has_ed = edition_load(&ed, templates, id, &quiet);
+  if (!has_ed && edition_id) has_ed = edition_load(&ed, templates, edition_id, &quiet);
   for (size_t i = 0; i < n; i++) record_free(&recs[i]);
   free(recs);
   recs = NULL;

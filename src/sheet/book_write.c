@@ -7,7 +7,9 @@
 #include <xlsxwriter.h>
 
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
+#define NAME_WIDTH 40
 #define DATA_ROWS 1000 /* rows the drop-down lists and formats reach below the header */
 
 typedef struct {
@@ -218,7 +220,18 @@ bool book_write(const book_layout *b, const catalog *cat, const edition *ed, con
     const book_sheet *s = &b->sheets[si];
     lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
     worksheet_freeze_panes(ws, BOOK_HEADER_ROWS, 1);
-    worksheet_set_row(ws, 0, 45, NULL);
+    /* The label row tall enough for the longest label in its column's width (Excel does not grow
+       a row for wrapped text it did not type itself). */
+    double lines = 2;
+    for (size_t k = 0; k < s->n; k++) {
+      const book_col *c = &s->cols[k];
+      size_t span = 1;
+      while (k + span < s->n && s->cols[k + span].f == c->f && (c->year || c->opt)) span++;
+      double per_line = (k == 0 ? NAME_WIDTH : col_width(c->f)) * (double)span / 2.2;
+      double need = ceil((double)utf8_length(c->label) / (per_line > 1 ? per_line : 1));
+      if (need > lines) lines = need;
+    }
+    worksheet_set_row(ws, 0, 15 * lines + 6, NULL);
     for (size_t k = 0; k < s->n; k++) {
       const book_col *c = &s->cols[k];
       lxw_format *fmt = c->f->type == FT_DECIMAL || c->f->type == FT_PERCENT || c->f->type == FT_RATE ? F.dec
@@ -226,7 +239,7 @@ bool book_write(const book_layout *b, const catalog *cat, const edition *ed, con
                         : c->f->type == FT_DATE                                                      ? F.date
                         : c->f->type == FT_TEXT || c->f->type == FT_NAMES                             ? F.wrap
                                                                                                      : NULL;
-      worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 0 ? 30 : col_width(c->f), fmt);
+      worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 0 ? NAME_WIDTH : col_width(c->f), fmt);
       /* A field over several columns (years, options) has one label above them all. */
       size_t span = 1;
       while (k + span < s->n && s->cols[k + span].f == c->f && s->cols[k + span].label && !strcmp(s->cols[k + span].label, c->label) &&
