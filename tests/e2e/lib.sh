@@ -7,7 +7,7 @@ TEXTCHECK="$SHARED/tools/form-text-check"
 REF="$SHARED/forms/ref"
 EDITIONS="miit-2022 miit-2023 ningbo-2023 nmg-2023"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cf-e2e.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+[ -n "${CF_KEEP_TMP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 # Our renderer and LibreOffice see the same fonts (fonts/fonts.conf maps the official names).
 if [ -f "$SOURCE_DIR/fonts/fonts.conf" ]; then export FONTCONFIG_FILE="$SOURCE_DIR/fonts/fonts.conf"; fi
 failures=0
