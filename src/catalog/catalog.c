@@ -54,6 +54,7 @@ static bool load_field(field *f, json_t *o, const char *path, diag_list *diags) 
   f->series = json_is_true(json_object_get(o, "series"));
   f->required = json_is_true(json_object_get(o, "required"));
   f->plan = json_is_true(json_object_get(o, "plan"));
+  f->sheet = json_is_true(json_object_get(o, "sheet"));
   f->limit = (int)json_integer_value(json_object_get(o, "limit"));
   json_t *v;
   if ((v = json_object_get(o, "min")) && json_is_number(v)) f->has_min = true, f->min = json_number_value(v);

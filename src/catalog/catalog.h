@@ -34,6 +34,7 @@ typedef struct field {
   bool series;   /* one value per year: {"2021": …} */
   bool required;
   bool plan;     /* part of the development plan (counted against its 3000 字) */
+  bool sheet;    /* a list with a sheet of its own in every input workbook (the 企业名单) */
   int limit;     /* 字 limit, 0 = none */
   bool has_min, has_max;
   double min, max;

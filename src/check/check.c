@@ -15,6 +15,7 @@ void check_run(const check_input *in, check_report *out) {
   out->filled = json_deep_copy(in->rec->root);
   /* Derived values first: the later rules judge the figures the form will show. */
   check_derive(in, out);
+  check_roster(in, out);
   check_completeness(in, out);
   check_format(in, out);
   check_length(in, out);

@@ -74,8 +74,13 @@ void check_consistency(const check_input *in, check_report *out);  /* consistenc
 void check_criteria(const check_input *in, check_report *out);     /* criteria.c */
 void check_targets(const check_input *in, check_report *out);      /* targets.c */
 void check_evidence(const check_input *in, check_report *out);     /* evidence.c */
+void check_roster(const check_input *in, check_report *out);       /* roster.c */
 
 /* Helpers shared by the rules (check.c). */
+/* A value computed from other figures (derive.c): filled in when the record does not state it,
+   compared (and a difference flagged) when it does. `count`: a whole number from the 企业名单. */
+void check_fill_derived(const check_input *in, check_report *out, const char *key, int year, double v,
+                        const char *formula, bool count);
 /* A number of the filled record: key, and a year for series (0 otherwise). */
 bool check_number(const check_report *r, const char *key, int year, double *out);
 /* The year a slot's selector names for this edition and record (0 if none). */

@@ -20,14 +20,15 @@
    0.0100000000000016) on the side a person means. */
 #define TOLERANCE (0.01 + 1e-9)
 
-static void set_number(json_t *root, const char *key, int year, double v) {
+static void set_number(json_t *root, const char *key, int year, json_t *v) {
   json_t *obj = root;
   char *copy = xstrdup(key), *save = NULL;
   char *part = strtok_r(copy, ".", &save);
   while (part) {
     char *next = strtok_r(NULL, ".", &save);
     if (!next && !year) {
-      json_object_set_new(obj, part, json_real(v));
+      json_object_set_new(obj, part, v);
+      v = NULL;
       break;
     }
     json_t *child = json_object_get(obj, part);
@@ -38,19 +39,20 @@ static void set_number(json_t *root, const char *key, int year, double v) {
   if (year) {
     char ys[16];
     snprintf(ys, sizeof ys, "%d", year);
-    json_object_set_new(obj, ys, json_real(v));
+    json_object_set_new(obj, ys, v);
+  } else {
+    json_decref(v);
   }
   free(copy);
 }
 
-/* Records the computed value: fills it in, or compares it with the stated one. */
-static void derived(const check_input *in, check_report *out, const char *key, int year, double v,
-                    const char *formula) {
+void check_fill_derived(const check_input *in, check_report *out, const char *key, int year, double v,
+                        const char *formula, bool count) {
   if (!isfinite(v)) return;
   const field *f = catalog_find(in->cat, key);
   double stated;
   bool has = check_number(out, key, year, &stated);
-  char *shown = format_decimal2(v);
+  char *shown = count ? xasprintf("%.0f", v) : format_decimal2(v);
   char *label = year ? xasprintf("%s（%d年）", f ? edition_label(in->ed, key, f->label) : key, year)
                      : xstrdup(f ? edition_label(in->ed, key, f->label) : key);
   out->derived = xrealloc(out->derived, (out->n_derived + 1) * sizeof *out->derived);
@@ -61,18 +63,29 @@ static void derived(const check_input *in, check_report *out, const char *key, i
   d->formula = xstrdup(formula);
   d->filled = !has;
   if (!has) {
-    set_number(out->filled, key, year, v);
-    check_add(in, out, DIAG_NOTE, "derived", key, year, NULL, NULL, "记录中没有这一项，已按 %s 计算为 %s 并填入。", formula,
-              shown);
-  } else if (fabs(stated - v) > TOLERANCE) {
-    char *st = format_decimal2(stated);
-    char *fix = xasprintf("核对原始数据和填报值；按原始数据应为 %s。", shown);
-    check_add(in, out, DIAG_WARNING, "derived", key, year, st, fix, "填报值 %s 与按 %s 计算的 %s 相差 %.2f，超过 0.01。", st,
-              formula, shown, fabs(stated - v));
+    set_number(out->filled, key, year, count ? json_integer((json_int_t)v) : json_real(v));
+    check_add(in, out, DIAG_NOTE, count ? "roster" : "derived", key, year, NULL, NULL, "记录中没有这一项，已按 %s 计算为 %s 并填入。",
+              formula, shown);
+  } else if (count ? stated != v : fabs(stated - v) > TOLERANCE) {
+    char *st = count ? xasprintf("%.0f", stated) : format_decimal2(stated);
+    if (count) {
+      char *fix = xasprintf("核对企业名单和填报的数量：按企业名单应为 %s。", shown);
+      check_add(in, out, DIAG_WARNING, "roster", key, year, st, fix, "填报的 %s 与按%s数得的 %s 不一致。", st, formula, shown);
+      free(fix);
+    } else {
+      char *fix = xasprintf("核对原始数据和填报值；按原始数据应为 %s。", shown);
+      check_add(in, out, DIAG_WARNING, "derived", key, year, st, fix, "填报值 %s 与按 %s 计算的 %s 相差 %.2f，超过 0.01。", st,
+                formula, shown, fabs(stated - v));
+      free(fix);
+    }
     free(st);
-    free(fix);
   }
   free(shown);
+}
+
+static void derived(const check_input *in, check_report *out, const char *key, int year, double v,
+                    const char *formula) {
+  check_fill_derived(in, out, key, year, v, formula, false);
 }
 
 /* A raw figure of the record itself (never a derived one). */

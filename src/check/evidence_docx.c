@@ -66,28 +66,19 @@ static char *edition_short(const edition *ed) {
   return n ? xstrndup(t, n) : xstrdup(ed->id);
 }
 
-bool evidence_docx(const check_input *in, const check_report *r, const char *path, diag_list *d) {
+/* Fills an annex's template folder (templates/FOLDER/form) with root, the record it shows, and
+   writes it to path. The annex names the form it belongs to ({{edition.form_name}},
+   {{edition.form_edition}}) and, for the evidence list, its 填报说明 on 佐证材料. */
+static bool annex_docx(const check_input *in, const char *folder, json_t *root, const char *what, const char *path,
+                       diag_list *d) {
   diag_place at = {.file = path};
-  char *dir = path_join(in->templates, "evidence-list/form");
+  char *dir = path_join(in->templates, folder);
   package pkg = {0};
   if (!package_read(&pkg, dir, d)) {
     free(dir);
     return false;
   }
-
-  /* The record the list's template is filled with: the cluster's name and the list. */
-  json_t *root = json_object();
-  json_t *name = json_object_get(r->filled ? r->filled : in->rec->root, "name");
-  if (json_is_string(name)) json_object_set(root, "name", name);
-  json_t *list = json_array();
-  for (size_t i = 0; i < r->n_evidence; i++)
-    json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "part", r->evidence[i].part, "item", r->evidence[i].item,
-                                          "material", r->evidence[i].material));
-  json_object_set_new(root, "evidence", list);
-  record rec = {.file = (char *)"佐证材料清单", .root = root};
-
-  /* The words that name the form the list belongs to, as {{edition.form_name}},
-     {{edition.form_edition}} and {{edition.evidence_note}} of a copy of the edition. */
+  record rec = {.file = (char *)what, .root = root};
   char *form_title, *note;
   form_words(in->ed, &form_title, &note);
   char *short_ed = edition_short(in->ed);
@@ -98,8 +89,8 @@ bool evidence_docx(const check_input *in, const check_report *r, const char *pat
   json_object_set_new(ed.strings, "evidence_note", json_string(note));
 
   merge_env env = {.cat = in->cat, .ed = &ed, .rec = &rec, .blank = false};
-  const char *nm = json_string_value(name);
-  char *title = xasprintf("%s%s佐证材料清单", nm ? nm : "", nm ? " " : "");
+  const char *nm = json_string_value(json_object_get(root, "name"));
+  char *title = xasprintf("%s%s%s", nm ? nm : "", nm ? " " : "", what);
   bool ok = fill_package(&pkg, dir, &env, title, d, NULL);
   if (ok) {
     char *err = NULL, *outdir = path_dirname(path);
@@ -107,7 +98,7 @@ bool evidence_docx(const check_input *in, const check_report *r, const char *pat
     char *bytes = package_zip(&pkg, &len, &err);
     ok = bytes && make_directory(outdir, &err) && write_file_atomic(path, bytes, len, &err);
     if (!ok)
-      diag_add(d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出佐证材料清单：%s",
+      diag_add(d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出%s：%s", what,
                err ? err : "");
     free(bytes);
     free(err);
@@ -118,8 +109,33 @@ bool evidence_docx(const check_input *in, const check_report *r, const char *pat
   free(short_ed);
   free(form_title);
   free(note);
-  json_decref(root);
   package_free(&pkg);
   free(dir);
+  return ok;
+}
+
+bool evidence_docx(const check_input *in, const check_report *r, const char *path, diag_list *d) {
+  /* The record the list's template is filled with: the cluster's name and the list. */
+  json_t *root = json_object();
+  json_t *name = json_object_get(r->filled ? r->filled : in->rec->root, "name");
+  if (json_is_string(name)) json_object_set(root, "name", name);
+  json_t *list = json_array();
+  for (size_t i = 0; i < r->n_evidence; i++)
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "part", r->evidence[i].part, "item", r->evidence[i].item,
+                                          "material", r->evidence[i].material));
+  json_object_set_new(root, "evidence", list);
+  bool ok = annex_docx(in, "evidence-list/form", root, "佐证材料清单", path, d);
+  json_decref(root);
+  return ok;
+}
+
+bool roster_docx(const check_input *in, const char *path, diag_list *d) {
+  json_t *root = json_object();
+  json_t *name = json_object_get(in->rec->root, "name");
+  if (json_is_string(name)) json_object_set(root, "name", name);
+  json_t *list = json_get_path(in->rec->root, "enterprises");
+  json_object_set(root, "enterprises", json_is_array(list) ? list : json_array());
+  bool ok = annex_docx(in, "enterprise-list/form", root, "企业清单", path, d);
+  json_decref(root);
   return ok;
 }

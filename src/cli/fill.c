@@ -36,6 +36,7 @@ static const char USAGE[] =
     "  -e, --edition 版本      申报表版本（clusterform editions 列出全部）；不给时用数据中的 \"edition\"\n"
     "      --force             数据有错误（见 clusterform check）时也写出\n"
     "      --evidence          同时写出佐证材料清单（\"集群名称-佐证材料清单-版本.docx\"）\n"
+    "                          和企业清单（数据有企业名单时，\"集群名称-企业清单-版本.docx\"）\n"
     "      --format 列表       写出哪些文件：docx、pdf、ofd、png，用逗号分开（默认 docx,pdf）；PDF、OFD\n"
     "                          和 PNG 由 clusterform 自己排版同一份填好的 DOCX 得到，不需要办公软件\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹；不存在时自动创建）\n"
@@ -272,6 +273,17 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
                       .form = &s.pkg};
     if (!evidence_docx(&in, &r, staged_add(&out, o->outdir, file), &d)) rc = EXIT_OUTPUT;
+    free(safe);
+    free(file);
+  }
+  /* The 企业清单 the form's counts rest on, with the evidence, when the record lists its enterprises. */
+  json_t *roster = input ? record_get(&s.rec, "enterprises") : NULL;
+  if (rc == EXIT_OK && o->evidence && json_array_size(roster)) {
+    char *safe = safe_name(name ? name : "集群");
+    char *file = xasprintf("%s-企业清单-%s.docx", safe, s.ed.id);
+    check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
+                      .form = &s.pkg};
+    if (!roster_docx(&in, staged_add(&out, o->outdir, file), &d)) rc = EXIT_OUTPUT;
     free(safe);
     free(file);
   }

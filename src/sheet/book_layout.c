@@ -253,7 +253,10 @@ bool book_layout_make(book_layout *b, const catalog *cat, const edition *ed, con
       add_field_cols(s, ed, f, recs, n_recs);
     }
   }
-  /* Each list the form repeats rows of: a sheet of its own, one row per item. */
+  /* Each list the form repeats rows of, and each the catalog gives a sheet of its own (the 企业名单):
+     a sheet of rows, one per item. */
+  for (size_t i = 0; i < cat->n; i++)
+    if (cat->fields[i].sheet) order_add(&o, cat->fields[i].key, 0);
   for (size_t i = 0; i < o.n; i++) {
     const field *f = catalog_find(cat, o.keys[i]);
     if (!f || f->type != FT_LIST || !list_is_input(f)) continue;

@@ -238,6 +238,7 @@ bool book_write(const book_layout *b, const catalog *cat, const edition *ed, con
                         : c->f->type == FT_INTEGER                                                   ? F.integer
                         : c->f->type == FT_DATE                                                      ? F.date
                         : c->f->type == FT_TEXT || c->f->type == FT_NAMES                             ? F.wrap
+                        : c->f->type == FT_LINE && k > 0 ? F.text /* codes and phone numbers stay text */
                                                                                                      : NULL;
       worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 0 ? NAME_WIDTH : col_width(c->f), fmt);
       /* A field over several columns (years, options) has one label above them all. */

@@ -315,6 +315,11 @@ json_t *cell_value(const cell *c, const field *f, const field_option *opt, const
     return out;
   }
   default: {
+    if (c->type == CELL_NUMBER && fabs(c->num) >= 1e15) {
+      diag_add(d, DIAG_ERROR, at, "把这一列的单元格格式设为“文本”，再照原件重新输入。",
+               "这一格是个 %s 位以上的数字，表格软件只保留了 15 位有效数字（如统一社会信用代码、身份证号），后几位已经丢失。", "16");
+      return NULL;
+    }
     /* Text as typed, spaces and all (a narrative may open with 　　); Windows line ends as \n. */
     char *t = number_text(c);
     strbuf o = {0};
