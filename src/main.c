@@ -4,6 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+#include <libxml/parser.h>
+
 #include "cli/commands.h"
 #include "layout/layout.h"
 
@@ -28,6 +31,10 @@ static const char USAGE[] =
     "        4 无法写出文件（原有文件不变）; 5 安装不完整（找不到 templates/fields.json 等）。\n";
 
 int main(int argc, char **argv) {
+  /* A batch runs clusters on several threads: libxml2 and jansson set up their shared state here,
+     before any thread starts. */
+  xmlInitParser();
+  json_object_seed(0);
   /* Zip entries store local time; fixing the zone keeps the bytes of a DOCX the same everywhere. */
   setenv("TZ", "UTC", 1);
   tzset();

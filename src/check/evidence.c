@@ -408,8 +408,15 @@ void check_evidence(const check_input *in, check_report *out) {
   /* The template in use: a user's own (--template) has its own rows and notes. */
   if (!in->form && !package_read(&pkg, in->ed->form, &quiet)) goto fail;
   part *pt = package_find(in->form ? in->form : &pkg, "word/document.xml");
-  if (pt) doc = xmlReadMemory(pt->data, (int)pt->len, pt->name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-  if (!doc || scan_template(doc, in->ed->id, &env, &quiet, NULL, NULL) > 0) goto fail;
+  /* The template as check_package left it (parsed, split tags joined, found sound) is copied; the
+     check runs before the fill, so in->form is not yet filled. Else it is read and scanned here. */
+  if (pt && pt->xml) {
+    doc = xmlCopyDoc(pt->xml, 1);
+  } else {
+    if (pt) doc = xmlReadMemory(pt->data, (int)pt->len, pt->name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    if (!doc || scan_template(doc, in->ed->id, &env, &quiet, NULL, NULL) > 0) goto fail;
+  }
+  if (!doc) goto fail;
   xmlNodePtr root = xmlDocGetRootElement(doc);
   mark(root, &env);
   merge_document(doc, &env);

@@ -1,5 +1,6 @@
 #include "cli/batch.h"
 
+#include <glib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ static double now_seconds(void) {
 }
 
 bool batch_open(batch *b, const char *command, const char *templates, const char *edition_id, char *const *paths,
-                size_t n, bool progress) {
+                size_t n, bool progress, bool unique) {
   memset(b, 0, sizeof *b);
   b->command = command;
   diag_list d = {0};
@@ -27,34 +28,137 @@ bool batch_open(batch *b, const char *command, const char *templates, const char
   bool ok = catalog_load(&b->cat, fields_path, &d);
   free(fields_path);
   if (ok) inputs_load(paths, n, &b->cat, edition_id, templates, &b->inputs, &d);
+  if (!ok) {
+    diag_print(stderr, &d);
+    diag_free(&d);
+    return false;
+  }
+  b->results = calloc(b->inputs.n + 1, sizeof *b->results);
+  /* Two clusters of one name and edition would write the same files: the later is not done. */
+  for (size_t i = 0; unique && i < b->inputs.n; i++) {
+    input_item *it = &b->inputs.v[i];
+    const char *name = it->rec.root ? json_string_value(record_get(&it->rec, "name")) : NULL;
+    const char *ed = edition_id ? edition_id : it->rec.root ? record_edition(&it->rec) : NULL;
+    for (size_t j = 0; name && !it->failed && j < i; j++) {
+      input_item *o = &b->inputs.v[j];
+      const char *other = o->rec.root ? json_string_value(record_get(&o->rec, "name")) : NULL;
+      const char *oed = edition_id ? edition_id : o->rec.root ? record_edition(&o->rec) : NULL;
+      if (other && !strcmp(other, name) && (ed == oed || (ed && oed && !strcmp(ed, oed)))) {
+        diag_place at = {.file = it->rec.file, .where = "$.name", .key = "name", .label = "集群名称"};
+        const char *where = json_string_value(json_object_get(it->rec.places, "name"));
+        if (where) at.where = where;
+        diag_add(&d, DIAG_ERROR, &at, "改正集群名称，或去掉重复的一份数据。",
+                 "集群「%s」在这批数据中出现了两次（另一份是 %s），生成的文件会互相覆盖，这一份没有生成。", name, o->source);
+        it->failed = true;
+      }
+    }
+  }
   diag_print(stderr, &d);
   diag_free(&d);
-  if (!ok) return false;
-  b->results = calloc(b->inputs.n + 1, sizeof *b->results);
   b->progress = progress || (isatty(STDERR_FILENO) && b->inputs.n > 3);
   b->started = now_seconds();
   return true;
 }
 
-void batch_progress(batch *b, size_t i) {
-  if (!b->progress) return;
-  const input_item *it = &b->inputs.v[i];
-  const char *name = it->rec.root ? json_string_value(record_get(&it->rec, "name")) : NULL;
-  double spent = now_seconds() - b->started;
-  fprintf(stderr, "[%zu/%zu] %s", i + 1, b->inputs.n, name ? name : it->source);
-  if (i > 0) fprintf(stderr, "  已用 %.1f 秒，预计还需 %.1f 秒", spent, spent / (double)i * (double)(b->inputs.n - i));
-  fputc('\n', stderr);
-}
-
-void batch_result(batch *b, size_t i, int rc, const char *name, char **files, size_t n_files, size_t errors,
-                  size_t warnings) {
-  batch_entry *e = &b->results[i];
+void batch_entry_set(batch_entry *e, int rc, const char *name, char **files, size_t n_files, size_t errors,
+                     size_t warnings) {
   e->rc = rc;
   e->name = name ? xstrdup(name) : NULL;
   e->files = files;
   e->n_files = n_files;
   e->errors = errors;
   e->warnings = warnings;
+}
+
+bool batch_jobs_arg(const char *s, int *jobs) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*end || end == s || v < 1 || v > 64) return false;
+  *jobs = (int)v;
+  return true;
+}
+
+/* What a cluster printed, kept until the clusters before it have printed theirs. */
+typedef struct {
+  char *out, *err;
+  size_t n_out, n_err;
+  bool done;
+} printout;
+
+typedef struct {
+  batch *b;
+  batch_fn fn;
+  void *ctx;
+  void *(*worker_new)(void *);
+  void (*worker_free)(void *);
+  GMutex lock;
+  size_t next;       /* the next cluster to start */
+  size_t next_print; /* the next cluster whose printout goes out */
+  size_t finished;
+  printout *prints;
+} runner;
+
+static void progress(runner *r, size_t i) {
+  batch *b = r->b;
+  if (!b->progress) return;
+  const input_item *it = &b->inputs.v[i];
+  const char *name = it->rec.root ? json_string_value(record_get(&it->rec, "name")) : NULL;
+  double spent = now_seconds() - b->started;
+  fprintf(stderr, "[%zu/%zu] %s", i + 1, b->inputs.n, name ? name : it->source);
+  if (r->finished)
+    fprintf(stderr, "  已用 %.1f 秒，预计还需 %.1f 秒", spent, spent / (double)r->finished * (double)(b->inputs.n - r->finished));
+  fputc('\n', stderr);
+}
+
+static gpointer run_worker(gpointer p) {
+  runner *r = p;
+  void *state = r->worker_new(r->ctx);
+  for (;;) {
+    g_mutex_lock(&r->lock);
+    size_t i = r->next < r->b->inputs.n ? r->next++ : r->b->inputs.n;
+    if (i < r->b->inputs.n) progress(r, i);
+    g_mutex_unlock(&r->lock);
+    if (i >= r->b->inputs.n) break;
+    printout *po = &r->prints[i];
+    FILE *out = open_memstream(&po->out, &po->n_out), *err = open_memstream(&po->err, &po->n_err);
+    r->fn(r->ctx, state, &r->b->inputs.v[i], out ? out : stdout, err ? err : stderr, &r->b->results[i]);
+    if (out) fclose(out);
+    if (err) fclose(err);
+    /* Printed in the clusters' order, whichever thread finished first. */
+    g_mutex_lock(&r->lock);
+    po->done = true;
+    r->finished++;
+    while (r->next_print < r->b->inputs.n && r->prints[r->next_print].done) {
+      printout *q = &r->prints[r->next_print++];
+      fflush(stdout);
+      if (q->n_err) fwrite(q->err, 1, q->n_err, stderr);
+      if (q->n_out) fwrite(q->out, 1, q->n_out, stdout);
+      fflush(stdout);
+      free(q->out);
+      free(q->err);
+      q->out = q->err = NULL;
+    }
+    g_mutex_unlock(&r->lock);
+  }
+  r->worker_free(state);
+  return NULL;
+}
+
+void batch_run(batch *b, int jobs, batch_fn fn, void *ctx, void *(*worker_new)(void *ctx), void (*worker_free)(void *)) {
+  runner r = {.b = b, .fn = fn, .ctx = ctx, .worker_new = worker_new, .worker_free = worker_free};
+  g_mutex_init(&r.lock);
+  r.prints = calloc(b->inputs.n + 1, sizeof *r.prints);
+  if (jobs <= 0) jobs = (int)g_get_num_processors();
+  if ((size_t)jobs > b->inputs.n) jobs = b->inputs.n ? (int)b->inputs.n : 1;
+  GThread **t = xmalloc((size_t)jobs * sizeof *t);
+  int started = 0;
+  for (int k = 1; k < jobs; k++)
+    if ((t[started] = g_thread_try_new("cluster", run_worker, &r, NULL))) started++;
+  run_worker(&r); /* this thread is one of the workers */
+  for (int k = 0; k < started; k++) g_thread_join(t[k]);
+  free(t);
+  free(r.prints);
+  g_mutex_clear(&r.lock);
 }
 
 static const char *outcome(int rc) {

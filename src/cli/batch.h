@@ -28,14 +28,22 @@ typedef struct {
 } batch;
 
 /* Loads the catalog and reads every input (problems printed at once). False: the installation is
-   broken (exit 5). `progress`: show progress even when stderr is not a terminal. */
+   broken (exit 5). `progress`: show progress even when stderr is not a terminal. `unique`: a cluster
+   whose name and edition an earlier one has is not done (its files would overwrite the other's). */
 bool batch_open(batch *b, const char *command, const char *templates, const char *edition_id, char *const *paths,
-                size_t n, bool progress);
-/* Before cluster i: "[3/40] 名称 … 预计还需 12 秒" on stderr, when progress is shown. */
-void batch_progress(batch *b, size_t i);
-/* The outcome of cluster i; the entry takes `files` (NULL-free list of n_files malloc'd names). */
-void batch_result(batch *b, size_t i, int rc, const char *name, char **files, size_t n_files, size_t errors,
-                  size_t warnings);
+                size_t n, bool progress, bool unique);
+/* Does one cluster: writes what a person reads to out and err (printed in the clusters' order
+   once it is done) and its outcome to e (batch_entry_set). `worker` is the thread's own state. */
+typedef int (*batch_fn)(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e);
+/* Runs fn on every cluster, on `jobs` threads (0: one per processor), each with its own state
+   made by worker_new(ctx) and freed by worker_free. Progress ("[3/40] 名称 … 预计还需 12 秒") goes
+   to stderr when shown. */
+void batch_run(batch *b, int jobs, batch_fn fn, void *ctx, void *(*worker_new)(void *ctx), void (*worker_free)(void *));
+/* The outcome of a cluster; the entry takes `files` (n_files malloc'd names). */
+void batch_entry_set(batch_entry *e, int rc, const char *name, char **files, size_t n_files, size_t errors,
+                     size_t warnings);
+/* Reads -j's value (1–64). */
+bool batch_jobs_arg(const char *s, int *jobs);
 /* Prints the table (stdout; JSON with json) and frees b. Returns 0, or 1 when any cluster failed. */
 int batch_close(batch *b, bool json);
 /* The text table to `out` (check --format json keeps stdout for its reports). */

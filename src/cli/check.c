@@ -24,20 +24,24 @@ static const char USAGE[] =
     "  -e, --edition 版本    申报表版本；不给时用数据中的 \"edition\"\n"
     "      --format text|json  输出格式（json 的格式见 docs/check.md，保持稳定；多个集群时为各集群报告的数组）\n"
     "      --progress          显示进度（标准错误输出是终端且集群多于 3 个时自动显示）\n"
+    "  -j, --jobs 数量         同时检查几个集群（默认为处理器核数）；报告仍按顺序列出\n"
     "  -h, --help            显示本说明\n"
     "\n"
     "退出码: 0 没有错误（可能有警告和提示）; 1 有错误（多个集群时：任一集群有错误）; 2 命令行用法错误;\n"
     "        3 模板有错误; 5 安装不完整。\n";
 
-/* One cluster's report: printed as text, or added to `reports` (JSON). Returns its exit code. */
-static int check_cluster(const char *templates, const char *edition_id, const char *input, record *given, bool json,
-                         json_t *reports, size_t *errors, size_t *warnings, char **name) {
-  session s = {.templates = templates, .edition = edition_id, .input = input, .given = given};
+/* One cluster's report: printed as text to out, or as JSON (to out, or into *report when given).
+   Returns its exit code. */
+static int check_cluster(const char *templates, session_cache *cache, const char *edition_id, const char *input,
+                         record *given, bool json, json_t **report, size_t *errors, size_t *warnings, char **name,
+                         FILE *out, FILE *err) {
+  session s = {.templates = templates, .edition = edition_id, .input = input, .given = given, .cache = cache,
+               .read_only = true};
   diag_list d = {0};
   int rc = session_open(&s, &d);
   if (rc != EXIT_OK) {
-    diag_print(stderr, &d);
-    fprintf(stderr, "共 %zu 个错误；数据无法检查。\n", diag_count(&d, DIAG_ERROR));
+    diag_print(err, &d);
+    fprintf(err, "共 %zu 个错误；数据无法检查。\n", diag_count(&d, DIAG_ERROR));
     if (errors) *errors = diag_count(&d, DIAG_ERROR);
     diag_free(&d);
     session_close(&s);
@@ -56,15 +60,15 @@ static int check_cluster(const char *templates, const char *edition_id, const ch
   }
   if (json) {
     json_t *j = report_json(&in, &r);
-    if (reports) {
-      json_array_append_new(reports, j);
+    if (report) {
+      *report = j;
     } else {
-      json_dumpf(j, stdout, JSON_INDENT(2));
-      fputc('\n', stdout);
+      json_dumpf(j, out, JSON_INDENT(2));
+      fputc('\n', out);
       json_decref(j);
     }
   } else {
-    report_text(stdout, &in, &r);
+    report_text(out, &in, &r);
   }
   rc = diag_count(&r.findings, DIAG_ERROR) ? EXIT_INPUT : EXIT_OK;
   if (errors) *errors = diag_count(&r.findings, DIAG_ERROR);
@@ -77,21 +81,52 @@ static int check_cluster(const char *templates, const char *edition_id, const ch
   return rc;
 }
 
+typedef struct {
+  const char *templates, *edition;
+  bool json;
+  json_t **reports; /* one per cluster, in order */
+  batch *b;
+} check_batch;
+
+static void *worker_new(void *ctx) { return session_cache_new(); }
+static void worker_free(void *p) { session_cache_free(p); }
+
+static int check_one(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e) {
+  check_batch *cb = ctx;
+  size_t i = (size_t)(it - cb->b->inputs.v), ne = 0, nw = 0;
+  char *name = NULL;
+  if (!cb->json && !it->failed) fprintf(out, "%s== %zu/%zu ==\n", i ? "\n" : "", i + 1, cb->b->inputs.n);
+  int rc = it->failed ? EXIT_INPUT
+                      : check_cluster(cb->templates, worker, cb->edition, it->rec.file, &it->rec, cb->json,
+                                      &cb->reports[i], &ne, &nw, &name, out, err);
+  batch_entry_set(e, rc, name, NULL, 0, ne, nw);
+  free(name);
+  return rc;
+}
+
 int cmd_check(int argc, char **argv, const char *templates) {
   static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
                                        {"format", required_argument, 0, 'f'},
                                        {"progress", no_argument, 0, 'p'},
+                                       {"jobs", required_argument, 0, 'j'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *edition_id = NULL;
   bool json = false, progress = false;
+  int jobs = 0;
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "e:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "e:j:h", opts, NULL)) != -1) {
     switch (c) {
     case 'e': edition_id = optarg; break;
     case 'p': progress = true; break;
+    case 'j':
+      if (!batch_jobs_arg(optarg, &jobs)) {
+        fprintf(stderr, "clusterform check: -j 要给出 1 到 64 之间的整数，不是 \"%s\"。\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
     case 'f':
       if (!strcmp(optarg, "json")) json = true;
       else if (strcmp(optarg, "text")) {
@@ -109,28 +144,21 @@ int cmd_check(int argc, char **argv, const char *templates) {
   }
   size_t n_inputs = (size_t)(argc - optind);
   if (!inputs_are_batch(argv + optind, n_inputs))
-    return check_cluster(templates, edition_id, argv[optind], NULL, json, NULL, NULL, NULL, NULL);
+    return check_cluster(templates, NULL, edition_id, argv[optind], NULL, json, NULL, NULL, NULL, NULL, stdout, stderr);
   batch b;
-  if (!batch_open(&b, "check", templates, edition_id, argv + optind, n_inputs, progress)) return EXIT_INSTALL;
-  json_t *reports = json ? json_array() : NULL;
-  for (size_t i = 0; i < b.inputs.n; i++) {
-    input_item *it = &b.inputs.v[i];
-    batch_progress(&b, i);
-    size_t ne = 0, nw = 0;
-    char *name = NULL;
-    if (!json && !it->failed) printf("%s== %zu/%zu ==\n", i ? "\n" : "", i + 1, b.inputs.n);
-    int rc = it->failed ? EXIT_INPUT
-                        : check_cluster(templates, edition_id, it->rec.file, &it->rec, json, reports, &ne, &nw, &name);
-    batch_result(&b, i, rc, name, NULL, 0, ne, nw);
-    free(name);
-  }
+  if (!batch_open(&b, "check", templates, edition_id, argv + optind, n_inputs, progress, false)) return EXIT_INSTALL;
+  check_batch cb = {.templates = templates, .edition = edition_id, .json = json,
+                    .reports = calloc(b.inputs.n + 1, sizeof(json_t *)), .b = &b};
+  batch_run(&b, jobs, check_one, &cb, worker_new, worker_free);
   if (json) {
-    json_dumpf(reports, stdout, JSON_INDENT(2));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < b.inputs.n; i++)
+      if (cb.reports[i]) json_array_append_new(arr, cb.reports[i]);
+    json_dumpf(arr, stdout, JSON_INDENT(2));
     fputc('\n', stdout);
-    json_decref(reports);
-    /* The table goes to stderr: stdout holds the reports alone. */
-    int rc = batch_close_to(&b, stderr);
-    return rc;
+    json_decref(arr);
   }
-  return batch_close(&b, false);
+  free(cb.reports);
+  /* With JSON on stdout, the table goes to stderr. */
+  return json ? batch_close_to(&b, stderr) : batch_close(&b, false);
 }

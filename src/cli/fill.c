@@ -45,6 +45,7 @@ static const char USAGE[] =
     "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
     "      --report text|json  多个集群时最后的结果表的格式（json 供程序读取，写到标准输出）\n"
     "      --progress          显示进度（标准错误输出是终端且集群多于 3 个时自动显示）\n"
+    "  -j, --jobs 数量         同时生成几个集群（默认为处理器核数）；各集群的信息仍按顺序列出\n"
     "  -h, --help              显示本说明\n"
     "\n"
     "文件名为 \"集群名称-申报表-版本.docx\"（空白表为 \"申报表-版本-空白.docx\"）。\n"
@@ -84,6 +85,28 @@ typedef struct {
   bool want_docx, want_pdf, want_png, want_ofd;
   bool quiet; /* the written files go to the batch's JSON result, not to stdout */
 } fill_opts;
+
+/* What a thread of a batch keeps from one cluster to the next: the catalog, editions and checked
+   templates; the layout's font map; the cut faces of the PDFs (all of them one thread's alone). */
+typedef struct {
+  session_cache *sessions;
+  PangoFontMap *fonts;
+  cut_cache *faces;
+} fill_worker;
+
+static void *worker_new(void *ctx) {
+  fill_worker *w = xmalloc(sizeof *w);
+  *w = (fill_worker){.sessions = session_cache_new(), .fonts = layout_font_map(), .faces = cut_cache_new()};
+  return w;
+}
+
+static void worker_free(void *p) {
+  fill_worker *w = p;
+  cut_cache_free(w->faces);
+  g_object_unref(w->fonts);
+  session_cache_free(w->sessions);
+  free(w);
+}
 
 /* The filled package zipped into a DOCX's bytes (on a thread of its own). */
 typedef struct {
@@ -127,9 +150,10 @@ typedef struct {
   size_t errors, warnings;
 } fill_result;
 
-static int fill_cluster(const fill_opts *o, const char *input, record *given, fill_result *res) {
+static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *input, record *given, fill_result *res,
+                        FILE *out, FILE *errs) {
   session s = {.templates = o->templates, .edition = o->edition, .template_path = o->template_path, .input = input,
-               .given = given};
+               .given = given, .cache = w ? w->sessions : NULL};
   char *name_copy = NULL;
 
   diag_list d = {0};
@@ -195,7 +219,7 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
   }
   /* Every output goes to a temporary file first and is renamed into place only when all are
      written: a run that fails part-way leaves the folder as it was (util/staged.h). */
-  staged_outputs out = {0};
+  staged_outputs staged = {0};
   /* The DOCX's bytes are zipped on a second thread while the PDF is made: both only read the
      filled package. */
   zip_job zip = {.pkg = &s.pkg};
@@ -210,8 +234,9 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
     fonts_loading = NULL;
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
       /* The PDF's faces are cut on the second core while the first lays the form out. */
-      cut_fonts *faces = o->want_pdf ? cut_fonts_predict(&doc) : NULL;
-      layout_document(&doc, &dl);
+      cut_fonts *faces = o->want_pdf ? cut_fonts_predict(&doc, w ? w->faces : NULL) : NULL;
+      if (w) layout_document_in(&doc, &dl, w->fonts);
+      else layout_document(&doc, &dl);
       dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
       const char *author = input ? json_string_value(record_get(&s.rec, "authority")) : NULL;
       dl.author = xstrdup(author ? author : "");
@@ -219,25 +244,25 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
       const char *date = getenv("CLUSTERFORM_PDF_DATE");
       if (o->want_pdf) {
         char *file = xasprintf("%s.pdf", stem);
-        if (!render_pdf(&dl, faces, staged_add(&out, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        if (!render_pdf(&dl, faces, staged_add(&staged, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
         free(file);
       }
       cut_fonts_free(faces);
       if (o->want_ofd && rc == EXIT_OK) {
         char *file = xasprintf("%s.ofd", stem);
-        if (!render_ofd(&dl, staged_add(&out, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
+        if (!render_ofd(&dl, staged_add(&staged, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
         free(file);
       }
       if (o->want_png && rc == EXIT_OK) {
         /* One file a page: written under a temporary prefix, each renamed to its page's name. */
-        n_png = dl.n_pages, first_png = out.n;
-        char *prefix = xasprintf("%s/.%s.%ld.png", o->outdir, stem, (long)getpid());
+        n_png = dl.n_pages, first_png = staged.n;
+        char *prefix = xasprintf("%s/.%s.%ld.%lu.png", o->outdir, stem, (long)getpid(), staged_serial());
         if (!render_png(&dl, prefix, 96, &d)) rc = EXIT_OUTPUT;
         for (size_t i = 0; i < dl.n_pages; i++) {
           char *file = xasprintf("%s-%zu.png", stem, i + 1), *tmp = xasprintf("%s-%zu.png", prefix, i + 1);
-          const char *staged = staged_add(&out, o->outdir, file);
-          if (rc == EXIT_OK && rename(tmp, staged) != 0) {
-            diag_place at = {.file = out.final[out.n - 1]};
+          const char *staged_png = staged_add(&staged, o->outdir, file);
+          if (rc == EXIT_OK && rename(tmp, staged_png) != 0) {
+            diag_place at = {.file = staged.final[staged.n - 1]};
             diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
             rc = EXIT_OUTPUT;
           }
@@ -256,9 +281,9 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
   if (zipping) g_thread_join(zipping);
   if (o->want_docx && rc == EXIT_OK) {
     char *file = xasprintf("%s.docx", stem);
-    const char *tmp = staged_add(&out, o->outdir, file);
+    const char *tmp = staged_add(&staged, o->outdir, file);
     if (!zip.bytes || !write_file_atomic(tmp, zip.bytes, zip.len, &zip.err)) {
-      diag_place at = {.file = out.final[out.n - 1]};
+      diag_place at = {.file = staged.final[staged.n - 1]};
       diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹是否存在、是否有写入权限、磁盘是否已满。", "无法写出申报表：%s",
                zip.err ? zip.err : "");
       rc = EXIT_OUTPUT;
@@ -272,7 +297,7 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
     char *file = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
                       .form = &s.pkg};
-    if (!evidence_docx(&in, &r, staged_add(&out, o->outdir, file), &d)) rc = EXIT_OUTPUT;
+    if (!evidence_docx(&in, &r, staged_add(&staged, o->outdir, file), &d)) rc = EXIT_OUTPUT;
     free(safe);
     free(file);
   }
@@ -283,38 +308,38 @@ static int fill_cluster(const fill_opts *o, const char *input, record *given, fi
     char *file = xasprintf("%s-企业清单-%s.docx", safe, s.ed.id);
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
                       .form = &s.pkg};
-    if (!roster_docx(&in, staged_add(&out, o->outdir, file), &d)) rc = EXIT_OUTPUT;
+    if (!roster_docx(&in, staged_add(&staged, o->outdir, file), &d)) rc = EXIT_OUTPUT;
     free(safe);
     free(file);
   }
-  if (rc == EXIT_OK && staged_commit(&out, &d)) {
+  if (rc == EXIT_OK && staged_commit(&staged, &d)) {
     if (res) {
-      res->files = xmalloc((out.n + 1) * sizeof *res->files);
-      for (size_t i = 0; i < out.n; i++) res->files[res->n_files++] = xstrdup(out.final[i]);
+      res->files = xmalloc((staged.n + 1) * sizeof *res->files);
+      for (size_t i = 0; i < staged.n; i++) res->files[res->n_files++] = xstrdup(staged.final[i]);
     }
-    for (size_t i = 0; i < out.n && !o->quiet; i++) {
-      if (n_png && i == first_png) printf("已写出 %s … %s\n", out.final[i], out.final[i + n_png - 1]);
-      else if (!n_png || i < first_png || i >= first_png + n_png) printf("已写出 %s\n", out.final[i]);
+    for (size_t i = 0; i < staged.n && !o->quiet; i++) {
+      if (n_png && i == first_png) fprintf(out, "已写出 %s … %s\n", staged.final[i], staged.final[i + n_png - 1]);
+      else if (!n_png || i < first_png || i >= first_png + n_png) fprintf(out, "已写出 %s\n", staged.final[i]);
     }
   } else if (rc == EXIT_OK) {
     rc = EXIT_OUTPUT;
   }
-  staged_free(&out);
+  staged_free(&staged);
   free(stem);
   free(err);
 
 done:
   fc_load_wait(fonts_loading);
-  diag_print(stderr, &d);
+  diag_print(errs, &d);
   size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);
   if (ne && rc == EXIT_INPUT && checked)
-    fprintf(stderr, "共 %zu 个错误、%zu 个警告；没有写出文件，输出文件夹中原有的文件保持不变。改正后再生成，或用 --force 照样写出。\n", ne, nw);
+    fprintf(errs, "共 %zu 个错误、%zu 个警告；没有写出文件，输出文件夹中原有的文件保持不变。改正后再生成，或用 --force 照样写出。\n", ne, nw);
   else if (ne)
-    fprintf(stderr, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw,
+    fprintf(errs, "共 %zu 个错误、%zu 个警告%s。\n", ne, nw,
             rc == EXIT_OK ? "" : "；没有写出文件，输出文件夹中原有的文件保持不变");
   else if (nw)
-    fprintf(stderr, "共 %zu 个警告。\n", nw);
-  if (notes) fprintf(stderr, "另有 %zu 条提示（如空栏将写作“无”），用 clusterform check 查看。\n", notes);
+    fprintf(errs, "共 %zu 个警告。\n", nw);
+  if (notes) fprintf(errs, "另有 %zu 条提示（如空栏将写作“无”），用 clusterform check 查看。\n", notes);
   if (checked) check_report_free(&r);
   if (res) {
     res->errors = ne, res->warnings = nw;
@@ -323,6 +348,15 @@ done:
   free(name_copy);
   session_close(&s);
   diag_free(&d);
+  return rc;
+}
+
+/* One cluster of a batch, on one of its threads. */
+static int fill_one(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e) {
+  fill_result res = {0};
+  int rc = it->failed ? EXIT_INPUT : fill_cluster(ctx, worker, it->rec.file, &it->rec, &res, out, err);
+  batch_entry_set(e, rc, res.name, res.files, res.n_files, res.errors, res.warnings);
+  free(res.name);
   return rc;
 }
 
@@ -336,14 +370,16 @@ int cmd_fill(int argc, char **argv, const char *templates) {
                                        {"format", required_argument, 0, 'f'},
                                        {"report", required_argument, 0, 'R'},
                                        {"progress", no_argument, 0, 'p'},
+                                       {"jobs", required_argument, 0, 'j'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   fill_opts o = {.templates = templates, .outdir = ".", .want_docx = true, .want_pdf = true};
   bool report_json = false, progress = false;
+  int jobs = 0;
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "e:o:j:h", opts, NULL)) != -1) {
     switch (c) {
     case 'e': o.edition = optarg; break;
     case 'o': o.outdir = optarg; break;
@@ -352,6 +388,12 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     case 'F': o.force = true; break;
     case 'E': o.evidence = true; break;
     case 'p': progress = true; break;
+    case 'j':
+      if (!batch_jobs_arg(optarg, &jobs)) {
+        fprintf(stderr, "clusterform fill: -j 要给出 1 到 64 之间的整数，不是 \"%s\"。\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
     case 'R':
       if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
         fprintf(stderr, "clusterform fill: --report 只能是 text 或 json，不是 \"%s\"。\n", optarg);
@@ -399,21 +441,14 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     fprintf(stderr, "clusterform fill: 写空白表要用 -e 指定版本。\n");
     return EXIT_USAGE;
   }
-  if (o.blank) return fill_cluster(&o, NULL, NULL, NULL);
+  if (o.blank) return fill_cluster(&o, NULL, NULL, NULL, NULL, stdout, stderr);
   /* One JSON record: the plain run, its problems and outputs printed as they come. */
-  if (!inputs_are_batch(argv + optind, n_inputs) && !report_json) return fill_cluster(&o, argv[optind], NULL, NULL);
+  if (!inputs_are_batch(argv + optind, n_inputs) && !report_json) return fill_cluster(&o, NULL, argv[optind], NULL, NULL, stdout, stderr);
   /* A batch: every cluster of every input in this one process, each on its own; one cluster's
      errors never stop the others; a table at the end (cli/batch.h). */
   batch b;
-  if (!batch_open(&b, "fill", templates, o.edition, argv + optind, n_inputs, progress)) return EXIT_INSTALL;
+  if (!batch_open(&b, "fill", templates, o.edition, argv + optind, n_inputs, progress, true)) return EXIT_INSTALL;
   o.quiet = report_json;
-  for (size_t i = 0; i < b.inputs.n; i++) {
-    input_item *it = &b.inputs.v[i];
-    batch_progress(&b, i);
-    fill_result res = {0};
-    int rc = it->failed ? EXIT_INPUT : fill_cluster(&o, it->rec.file, &it->rec, &res);
-    batch_result(&b, i, rc, res.name, res.files, res.n_files, res.errors, res.warnings);
-    free(res.name);
-  }
+  batch_run(&b, jobs, fill_one, &o, worker_new, worker_free);
   return batch_close(&b, report_json);
 }

@@ -697,9 +697,19 @@ void layout_use_fonts(const char *fonts_dir) {
   free(conf);
 }
 
-void layout_document(const document *doc, display_list *dl) {
+PangoFontMap *layout_font_map(void) {
   PangoFontMap *fm = pango_cairo_font_map_new();
   pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+  return fm;
+}
+
+void layout_document(const document *doc, display_list *dl) {
+  PangoFontMap *fm = layout_font_map();
+  layout_document_in(doc, dl, fm);
+  g_object_unref(fm);
+}
+
+void layout_document_in(const document *doc, display_list *dl, PangoFontMap *fm) {
   PangoContext *pc = pango_font_map_create_context(fm);
   /* Glyph positions exactly as the font gives them, not snapped to a screen's pixels. */
   cairo_font_options_t *fo = cairo_font_options_create();
@@ -736,5 +746,4 @@ void layout_document(const document *doc, display_list *dl) {
   free(e.metrics);
   g_hash_table_destroy(e.underlines);
   g_object_unref(pc);
-  g_object_unref(fm);
 }

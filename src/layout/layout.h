@@ -9,6 +9,10 @@
 /* Fills dl (zeroed by the caller). Bookmarks: the cover, then every paragraph with an outline
    level (填报说明 and parts 一–九 in our templates). */
 void layout_document(const document *doc, display_list *dl);
+/* The same with a font map of the caller's (layout_font_map), kept from one document to the next
+   in a batch: fonts found and loaded once. A font map belongs to one thread at a time. */
+void layout_document_in(const document *doc, display_list *dl, PangoFontMap *fm);
+PangoFontMap *layout_font_map(void);
 /* Points fontconfig at fonts/fonts.conf (the official names mapped to open fonts) unless the
    environment already names a configuration. Call before the first layout. */
 void layout_use_fonts(const char *fonts_dir);

@@ -205,6 +205,21 @@ char *package_zip(const package *p, size_t *len, char **err) {
   return out;
 }
 
+void package_copy(package *dst, const package *src) {
+  dst->n = dst->cap = src->n;
+  dst->parts = xmalloc((src->n + 1) * sizeof *dst->parts);
+  for (size_t i = 0; i < src->n; i++) {
+    const part *s = &src->parts[i];
+    part *d = &dst->parts[i];
+    d->name = xstrdup(s->name);
+    d->data = xmalloc(s->len + 1);
+    memcpy(d->data, s->data, s->len);
+    d->data[s->len] = '\0';
+    d->len = s->len;
+    d->xml = s->xml ? xmlCopyDoc(s->xml, 1) : NULL;
+  }
+}
+
 void package_free(package *p) {
   for (size_t i = 0; i < p->n; i++) {
     free(p->parts[i].name);

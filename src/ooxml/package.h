@@ -30,5 +30,7 @@ void package_set(package *p, const char *name, char *data, size_t len);
 void package_set_parsed(package *p, const char *name, char *data, size_t len, void *xml);
 /* The .docx bytes. Returns NULL and sets *err on failure. */
 char *package_zip(const package *p, size_t *len, char **err);
+/* A copy that can be filled without touching the original (its parsed parts copied too). */
+void package_copy(package *dst, const package *src);
 void package_free(package *p);
 #endif

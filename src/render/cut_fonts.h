@@ -16,13 +16,24 @@
 
 typedef struct cut_fonts cut_fonts;
 
+/* Cut faces kept from one document to the next in a batch (one per thread that draws). A face is
+   cut once to what the first document needs and cut again, to everything so far, only when a later
+   document needs a character it lacks; the documents after that draw with the same cairo face, whose
+   glyphs cairo has already loaded. Cuts keep the font's own glyph ids, so a PDF is the same, byte for
+   byte, whatever else the face was cut for (cairo names a PDF's font subset after the ids). */
+typedef struct cut_cache cut_cache;
+cut_cache *cut_cache_new(void);
+void cut_cache_free(cut_cache *c);
+
 /* Cuts every face the list draws with. Never NULL; a face that can't be read or cut is left out,
    and its runs are drawn with pango's own font. */
 cut_fonts *cut_fonts_new(const display_list *dl);
 /* Starts cutting, on a thread of its own, the faces a document will be drawn with, before it is
    laid out: each run's characters go to the face fontconfig picks for them, as pango will, so the
-   cutting runs on the second core while layout runs on the first. Never NULL. */
-cut_fonts *cut_fonts_predict(const document *doc);
+   cutting runs on the second core while layout runs on the first. `cache` (may be NULL) gives and
+   keeps faces across documents; only this document's threads use it until cut_fonts_free. Never
+   NULL. */
+cut_fonts *cut_fonts_predict(const document *doc, cut_cache *cache);
 /* Makes cf ready to draw dl: waits for the cuts begun by cut_fonts_predict, and uses each one that
    has every glyph and character the list draws with that face; any other face is cut now, as
    cut_fonts_new does. So a wrong guess costs time, never a glyph. Once per cf. */

@@ -1,5 +1,6 @@
 #include "util/staged.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -8,11 +9,18 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
+unsigned long staged_serial(void) {
+  /* Process-wide by nature: the threads of a batch must never pick the same name. */
+  static atomic_ulong next;
+  return atomic_fetch_add(&next, 1);
+}
+
 const char *staged_add(staged_outputs *s, const char *dir, const char *name) {
   s->final = xrealloc(s->final, (s->n + 1) * sizeof *s->final);
   s->tmp = xrealloc(s->tmp, (s->n + 1) * sizeof *s->tmp);
-  /* Hidden, and named for this process: two runs into one folder never share one. */
-  char *hidden = xasprintf(".%s.%ld.tmp", name, (long)getpid());
+  /* Hidden, and named for this process and this output: two runs into one folder, or two threads
+     of a batch, never share one. */
+  char *hidden = xasprintf(".%s.%ld.%lu.tmp", name, (long)getpid(), staged_serial());
   s->final[s->n] = path_join(dir, name);
   s->tmp[s->n] = path_join(dir, hidden);
   free(hidden);

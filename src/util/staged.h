@@ -13,6 +13,8 @@ typedef struct {
   size_t n;
 } staged_outputs;
 
+/* A number no other call in this process returns (for temporary names). */
+unsigned long staged_serial(void);
 /* Registers dir/name as an output; returns the temporary path to write it to (owned by s). */
 const char *staged_add(staged_outputs *s, const char *dir, const char *name);
 /* Renames every temporary file to its final name. False (with an error in d) if one can't be. */

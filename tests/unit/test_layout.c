@@ -158,7 +158,7 @@ static void test_cut_ahead(void **state) {
   for (size_t i = 0; i < sizeof FORMS / sizeof *FORMS; i++) {
     document doc;
     read_form(FORMS[i][0], FORMS[i][1], &doc);
-    cut_fonts *cf = cut_fonts_predict(&doc);
+    cut_fonts *cf = cut_fonts_predict(&doc, NULL);
     display_list dl = {0};
     layout_document(&doc, &dl);
     diag_list d = {0};
@@ -191,7 +191,7 @@ static void test_cut_ahead_wrong_guess(void **state) {
   document blank, full;
   read_form("nmg-2023", NULL, &blank);
   read_form("miit-2023", "miit-2023", &full);
-  cut_fonts *cf = cut_fonts_predict(&blank);
+  cut_fonts *cf = cut_fonts_predict(&blank, NULL);
   display_list dl = {0};
   layout_document(&full, &dl);
   cut_fonts_complete(cf, &dl);
