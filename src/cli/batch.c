@@ -13,7 +13,7 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
-static double now_seconds(void) {
+double batch_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
@@ -56,7 +56,7 @@ bool batch_open(batch *b, const char *command, const char *templates, const char
   diag_print(stderr, &d);
   diag_free(&d);
   b->progress = progress || (isatty(STDERR_FILENO) && b->inputs.n > 3);
-  b->started = now_seconds();
+  b->started = batch_now();
   return true;
 }
 
@@ -76,89 +76,6 @@ bool batch_jobs_arg(const char *s, int *jobs) {
   if (*end || end == s || v < 1 || v > 64) return false;
   *jobs = (int)v;
   return true;
-}
-
-/* What a cluster printed, kept until the clusters before it have printed theirs. */
-typedef struct {
-  char *out, *err;
-  size_t n_out, n_err;
-  bool done;
-} printout;
-
-typedef struct {
-  batch *b;
-  batch_fn fn;
-  void *ctx;
-  void *(*worker_new)(void *);
-  void (*worker_free)(void *);
-  GMutex lock;
-  size_t next;       /* the next cluster to start */
-  size_t next_print; /* the next cluster whose printout goes out */
-  size_t finished;
-  printout *prints;
-} runner;
-
-static void progress(runner *r, size_t i) {
-  batch *b = r->b;
-  if (!b->progress) return;
-  const input_item *it = &b->inputs.v[i];
-  const char *name = it->rec.root ? json_string_value(record_get(&it->rec, "name")) : NULL;
-  double spent = now_seconds() - b->started;
-  fprintf(stderr, "[%zu/%zu] %s", i + 1, b->inputs.n, name ? name : it->source);
-  if (r->finished)
-    fprintf(stderr, "  已用 %.1f 秒，预计还需 %.1f 秒", spent, spent / (double)r->finished * (double)(b->inputs.n - r->finished));
-  fputc('\n', stderr);
-}
-
-static gpointer run_worker(gpointer p) {
-  runner *r = p;
-  void *state = r->worker_new(r->ctx);
-  for (;;) {
-    g_mutex_lock(&r->lock);
-    size_t i = r->next < r->b->inputs.n ? r->next++ : r->b->inputs.n;
-    if (i < r->b->inputs.n) progress(r, i);
-    g_mutex_unlock(&r->lock);
-    if (i >= r->b->inputs.n) break;
-    printout *po = &r->prints[i];
-    FILE *out = open_memstream(&po->out, &po->n_out), *err = open_memstream(&po->err, &po->n_err);
-    r->fn(r->ctx, state, &r->b->inputs.v[i], out ? out : stdout, err ? err : stderr, &r->b->results[i]);
-    if (out) fclose(out);
-    if (err) fclose(err);
-    /* Printed in the clusters' order, whichever thread finished first. */
-    g_mutex_lock(&r->lock);
-    po->done = true;
-    r->finished++;
-    while (r->next_print < r->b->inputs.n && r->prints[r->next_print].done) {
-      printout *q = &r->prints[r->next_print++];
-      fflush(stdout);
-      if (q->n_err) fwrite(q->err, 1, q->n_err, stderr);
-      if (q->n_out) fwrite(q->out, 1, q->n_out, stdout);
-      fflush(stdout);
-      free(q->out);
-      free(q->err);
-      q->out = q->err = NULL;
-    }
-    g_mutex_unlock(&r->lock);
-  }
-  r->worker_free(state);
-  return NULL;
-}
-
-void batch_run(batch *b, int jobs, batch_fn fn, void *ctx, void *(*worker_new)(void *ctx), void (*worker_free)(void *)) {
-  runner r = {.b = b, .fn = fn, .ctx = ctx, .worker_new = worker_new, .worker_free = worker_free};
-  g_mutex_init(&r.lock);
-  r.prints = calloc(b->inputs.n + 1, sizeof *r.prints);
-  if (jobs <= 0) jobs = (int)g_get_num_processors();
-  if ((size_t)jobs > b->inputs.n) jobs = b->inputs.n ? (int)b->inputs.n : 1;
-  GThread **t = xmalloc((size_t)jobs * sizeof *t);
-  int started = 0;
-  for (int k = 1; k < jobs; k++)
-    if ((t[started] = g_thread_try_new("cluster", run_worker, &r, NULL))) started++;
-  run_worker(&r); /* this thread is one of the workers */
-  for (int k = 0; k < started; k++) g_thread_join(t[k]);
-  free(t);
-  free(r.prints);
-  g_mutex_clear(&r.lock);
 }
 
 static const char *outcome(int rc) {
@@ -190,7 +107,7 @@ static void padded(FILE *out, const char *s, int width) {
 static int close_batch(batch *b, bool json, FILE *out) {
   size_t failed = 0;
   for (size_t i = 0; i < b->inputs.n; i++) failed += b->results[i].rc != EXIT_OK;
-  double spent = now_seconds() - b->started;
+  double spent = batch_now() - b->started;
   if (json) {
     json_t *arr = json_array();
     for (size_t i = 0; i < b->inputs.n; i++) {
@@ -226,6 +143,7 @@ static int close_batch(batch *b, bool json, FILE *out) {
     for (size_t k = 0; k < b->results[i].n_files; k++) free(b->results[i].files[k]);
     free(b->results[i].files);
     free(b->results[i].name);
+    free(b->results[i].data);
   }
   free(b->results);
   inputs_free(&b->inputs);

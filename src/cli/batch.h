@@ -12,6 +12,7 @@
 
 typedef struct {
   char *name;     /* the cluster's name, or NULL */
+  char *data;     /* what the command keeps of it for the end (check: its JSON report), or NULL */
   int rc;         /* the exit code of this cluster alone */
   char **files;   /* what was written for it */
   size_t n_files;
@@ -35,13 +36,18 @@ bool batch_open(batch *b, const char *command, const char *templates, const char
 /* Does one cluster: writes what a person reads to out and err (printed in the clusters' order
    once it is done) and its outcome to e (batch_entry_set). `worker` is the thread's own state. */
 typedef int (*batch_fn)(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e);
-/* Runs fn on every cluster, on `jobs` threads (0: one per processor), each with its own state
-   made by worker_new(ctx) and freed by worker_free. Progress ("[3/40] 名称 … 预计还需 12 秒") goes
-   to stderr when shown. */
+/* Runs fn on every cluster, in `jobs` worker processes (0: one per processor; 1: in this process),
+   forked once the inputs are read, each with its own state made by worker_new(ctx) and freed by
+   worker_free. What each cluster printed, and its entry, come back over a pipe and go out in the
+   clusters' order. Progress ("[3/40] 名称 … 预计还需 12 秒") goes to stderr when shown.
+   Why processes and not threads: cairo 1.16 can deadlock when two threads draw glyphs while its
+   global glyph cache is full (it takes another font's lock while holding the cache's); a worker
+   process keeps its own cairo, as a single fill does. */
 void batch_run(batch *b, int jobs, batch_fn fn, void *ctx, void *(*worker_new)(void *ctx), void (*worker_free)(void *));
 /* The outcome of a cluster; the entry takes `files` (n_files malloc'd names). */
 void batch_entry_set(batch_entry *e, int rc, const char *name, char **files, size_t n_files, size_t errors,
                      size_t warnings);
+double batch_now(void);
 /* Reads -j's value (1–64). */
 bool batch_jobs_arg(const char *s, int *jobs);
 /* Prints the table (stdout; JSON with json) and frees b. Returns 0, or 1 when any cluster failed. */

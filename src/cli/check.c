@@ -84,7 +84,6 @@ static int check_cluster(const char *templates, session_cache *cache, const char
 typedef struct {
   const char *templates, *edition;
   bool json;
-  json_t **reports; /* one per cluster, in order */
   batch *b;
 } check_batch;
 
@@ -95,11 +94,15 @@ static int check_one(void *ctx, void *worker, input_item *it, FILE *out, FILE *e
   check_batch *cb = ctx;
   size_t i = (size_t)(it - cb->b->inputs.v), ne = 0, nw = 0;
   char *name = NULL;
+  json_t *report = NULL;
   if (!cb->json && !it->failed) fprintf(out, "%s== %zu/%zu ==\n", i ? "\n" : "", i + 1, cb->b->inputs.n);
   int rc = it->failed ? EXIT_INPUT
-                      : check_cluster(cb->templates, worker, cb->edition, it->rec.file, &it->rec, cb->json,
-                                      &cb->reports[i], &ne, &nw, &name, out, err);
+                      : check_cluster(cb->templates, worker, cb->edition, it->rec.file, &it->rec, cb->json, &report, &ne,
+                                      &nw, &name, out, err);
   batch_entry_set(e, rc, name, NULL, 0, ne, nw);
+  /* The report travels as text from the worker; the array is made at the end, in order. */
+  if (report) e->data = json_dumps(report, JSON_COMPACT);
+  json_decref(report);
   free(name);
   return rc;
 }
@@ -147,18 +150,16 @@ int cmd_check(int argc, char **argv, const char *templates) {
     return check_cluster(templates, NULL, edition_id, argv[optind], NULL, json, NULL, NULL, NULL, NULL, stdout, stderr);
   batch b;
   if (!batch_open(&b, "check", templates, edition_id, argv + optind, n_inputs, progress, false)) return EXIT_INSTALL;
-  check_batch cb = {.templates = templates, .edition = edition_id, .json = json,
-                    .reports = calloc(b.inputs.n + 1, sizeof(json_t *)), .b = &b};
+  check_batch cb = {.templates = templates, .edition = edition_id, .json = json, .b = &b};
   batch_run(&b, jobs, check_one, &cb, worker_new, worker_free);
   if (json) {
     json_t *arr = json_array();
     for (size_t i = 0; i < b.inputs.n; i++)
-      if (cb.reports[i]) json_array_append_new(arr, cb.reports[i]);
+      if (b.results[i].data) json_array_append_new(arr, json_loads(b.results[i].data, 0, NULL));
     json_dumpf(arr, stdout, JSON_INDENT(2));
     fputc('\n', stdout);
     json_decref(arr);
   }
-  free(cb.reports);
   /* With JSON on stdout, the table goes to stderr. */
   return json ? batch_close_to(&b, stderr) : batch_close(&b, false);
 }

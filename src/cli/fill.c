@@ -1,5 +1,6 @@
 /* clusterform fill: the 申报表 as DOCX. */
 #include <getopt.h>
+#include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ typedef struct {
   bool blank, force, evidence;
   bool want_docx, want_pdf, want_png, want_ofd;
   bool quiet; /* the written files go to the batch's JSON result, not to stdout */
+  char *batch_text; /* a batch: its records and forms, whose characters the PDFs' faces are cut for */
 } fill_opts;
 
 /* What a thread of a batch keeps from one cluster to the next: the catalog, editions and checked
@@ -95,9 +97,51 @@ typedef struct {
 } fill_worker;
 
 static void *worker_new(void *ctx) {
+  const fill_opts *o = ctx;
+  /* fontconfig loaded here, before pango's font map starts its own thread that asks it (its lazy
+     start-up is not something to race on; layout/fc_load.h). */
+  FcInit();
   fill_worker *w = xmalloc(sizeof *w);
-  *w = (fill_worker){.sessions = session_cache_new(), .fonts = layout_font_map(), .faces = cut_cache_new()};
+  *w = (fill_worker){.sessions = session_cache_new(), .fonts = layout_font_map(), .faces = cut_cache_new(o->batch_text)};
   return w;
+}
+
+/* The text a batch's documents are made of: every record, and the words of every form they are
+   filled into (the template's XML holds them, with digits and more to spare), and what the fill
+   writes of its own. */
+static char *batch_text(const batch *b, const fill_opts *o) {
+  strbuf t = {0};
+  sb_puts(&t, "0123456789.-%无是否☑□年月日（）、，。：；");
+  char **seen = NULL;
+  size_t n_seen = 0;
+  for (size_t i = 0; i < b->inputs.n; i++) {
+    const input_item *it = &b->inputs.v[i];
+    if (!it->rec.root) continue;
+    char *json = json_dumps(it->rec.root, JSON_ENSURE_ASCII * 0);
+    if (json) sb_puts(&t, json);
+    free(json);
+    const char *id = o->edition ? o->edition : record_edition(&it->rec);
+    bool known = !id;
+    for (size_t k = 0; k < n_seen && !known; k++) known = !strcmp(seen[k], id);
+    if (known) continue;
+    seen = xrealloc(seen, (n_seen + 1) * sizeof *seen);
+    seen[n_seen++] = xstrdup(id);
+    edition ed;
+    diag_list quiet = {0};
+    if (edition_load(&ed, o->templates, id, &quiet)) {
+      package pkg = {0};
+      if (package_read(&pkg, o->template_path ? o->template_path : ed.form, &quiet)) {
+        part *doc = package_find(&pkg, "word/document.xml");
+        if (doc) sb_add(&t, doc->data, doc->len);
+      }
+      package_free(&pkg);
+      edition_free(&ed);
+    }
+    diag_free(&quiet);
+  }
+  for (size_t k = 0; k < n_seen; k++) free(seen[k]);
+  free(seen);
+  return sb_take(&t);
 }
 
 static void worker_free(void *p) {
@@ -449,6 +493,8 @@ int cmd_fill(int argc, char **argv, const char *templates) {
   batch b;
   if (!batch_open(&b, "fill", templates, o.edition, argv + optind, n_inputs, progress, true)) return EXIT_INSTALL;
   o.quiet = report_json;
+  if (o.want_pdf) o.batch_text = batch_text(&b, &o);
   batch_run(&b, jobs, fill_one, &o, worker_new, worker_free);
+  free(o.batch_text);
   return batch_close(&b, report_json);
 }

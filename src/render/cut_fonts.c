@@ -5,6 +5,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <glib.h>
+#include <pthread.h>
 #include <hb-subset.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
@@ -80,8 +81,8 @@ struct cut_fonts {
   precut *pre;      /* their cuts, guess.n of them */
   GThread *cutting; /* makes the guess and cuts pre[] while the document is laid out, then loads
                        glyphs at the sizes the guess gives */
-  GMutex lock;
-  GCond cut;        /* signalled when pre[] is cut (the thread may go on loading glyphs) */
+  pthread_mutex_t lock; /* pthread's, whose ordering ThreadSanitizer sees (not GMutex's futex) */
+  pthread_cond_t cut; /* signalled when pre[] is cut (the thread may go on loading glyphs) */
   bool cuts_done;
   doc_chars *chars; /* what the thread starts from */
   cut_cache *cache; /* faces kept across documents, or NULL */
@@ -248,8 +249,8 @@ static cut_fonts *create(void) {
   cf->lib->refs = 1;
   if (FT_Init_FreeType(&cf->lib->lib)) cf->lib->lib = NULL;
   cf->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, cut_font_free);
-  g_mutex_init(&cf->lock);
-  g_cond_init(&cf->cut);
+  pthread_mutex_init(&cf->lock, NULL);
+  pthread_cond_init(&cf->cut, NULL);
   return cf;
 }
 
@@ -269,9 +270,18 @@ typedef struct {
 struct cut_cache {
   cached_face *v;
   size_t n;
+  hb_set_t *chars; /* the batch's characters */
 };
 
-cut_cache *cut_cache_new(void) { return calloc(1, sizeof(cut_cache)); }
+cut_cache *cut_cache_new(const char *text) {
+  cut_cache *c = calloc(1, sizeof *c);
+  c->chars = hb_set_create();
+  for (const char *s = text; s && *s; s = g_utf8_next_char(s)) {
+    gunichar u = g_utf8_get_char_validated(s, -1);
+    if (u != (gunichar)-1 && u != (gunichar)-2 && draws_glyph(u)) hb_set_add(c->chars, u);
+  }
+  return c;
+}
 
 void cut_cache_free(cut_cache *c) {
   if (!c) return;
@@ -283,6 +293,7 @@ void cut_cache_free(cut_cache *c) {
     if (c->v[i].bold) cairo_font_face_destroy(c->v[i].bold);
   }
   free(c->v);
+  hb_set_destroy(c->chars);
   free(c);
 }
 
@@ -298,6 +309,7 @@ static void precut_from_cache(cut_fonts *cf, const guessed_face *f, precut *p) {
   cached_face *k = cache_find(cf->cache, f->file, f->index);
   if (!k || !hb_set_is_subset(f->chars, k->chars)) {
     hb_set_t *all = hb_set_copy(f->chars);
+    hb_set_union(all, cf->cache->chars);
     if (k) hb_set_union(all, k->chars);
     char *data = NULL;
     size_t len = 0;
@@ -358,10 +370,10 @@ static gpointer cut_ahead(gpointer data) {
     char *bytes = p->data;
     p->face = load_bytes(cf, &bytes, p->len, false);
   }
-  g_mutex_lock(&cf->lock);
+  pthread_mutex_lock(&cf->lock);
   cf->cuts_done = true;
-  g_cond_signal(&cf->cut);
-  g_mutex_unlock(&cf->lock);
+  pthread_cond_signal(&cf->cut);
+  pthread_mutex_unlock(&cf->lock);
   /* The drawing may start now (a layout that ends first waits for the cuts only). Meanwhile, the
      metrics cairo's PDF font subsets read at unit size, one FreeType load a glyph, and each face's
      glyphs at each size the guess gives it, as the PDF will draw them (render/warm_glyphs.h):
@@ -450,9 +462,9 @@ static bool take_precut(cut_fonts *cf, face_entry *e) {
 
 void cut_fonts_complete(cut_fonts *cf, const display_list *dl) {
   if (cf->cutting) {
-    g_mutex_lock(&cf->lock);
-    while (!cf->cuts_done) g_cond_wait(&cf->cut, &cf->lock);
-    g_mutex_unlock(&cf->lock);
+    pthread_mutex_lock(&cf->lock);
+    while (!cf->cuts_done) pthread_cond_wait(&cf->cut, &cf->lock);
+    pthread_mutex_unlock(&cf->lock);
   }
   if (!cf->lib->lib || cf->completed) return;
   cf->completed = true;
@@ -537,8 +549,8 @@ cairo_scaled_font_t *cut_fonts_for(cut_fonts *cf, PangoFont *pf, const hb_map_t 
 void cut_fonts_free(cut_fonts *cf) {
   if (!cf) return;
   if (cf->cutting) g_thread_join(cf->cutting);
-  g_mutex_clear(&cf->lock);
-  g_cond_clear(&cf->cut);
+  pthread_mutex_destroy(&cf->lock);
+  pthread_cond_destroy(&cf->cut);
   for (size_t i = 0; cf->pre && i < cf->guess.n; i++) {
     if (!cf->pre[i].face) free(cf->pre[i].data);
     hb_map_destroy(cf->pre[i].ids);

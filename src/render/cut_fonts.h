@@ -22,7 +22,10 @@ typedef struct cut_fonts cut_fonts;
    glyphs cairo has already loaded. Cuts keep the font's own glyph ids, so a PDF is the same, byte for
    byte, whatever else the face was cut for (cairo names a PDF's font subset after the ids). */
 typedef struct cut_cache cut_cache;
-cut_cache *cut_cache_new(void);
+/* `text` (UTF-8, may be NULL): what the batch's documents are made of. Every face is cut for all
+   its characters at once, so that the batch's documents all find them and no face is cut twice
+   (a second cut would be a new face whose glyphs cairo loads anew). */
+cut_cache *cut_cache_new(const char *text);
 void cut_cache_free(cut_cache *c);
 
 /* Cuts every face the list draws with. Never NULL; a face that can't be read or cut is left out,
