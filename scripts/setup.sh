@@ -21,6 +21,11 @@ for ed in miit-2022 miit-2023 ningbo-2023; do
     --contact 张三 --phone 13800000000 -o "out.new/summary-$ed" $all
 done
 ./build/clusterform fill --force examples/sparse.json -o out.new/sparse
+# The data workbook officials fill in, prefilled with the example clusters, and the 申报表 of every
+# cluster in it, in one run.
+./build/clusterform workbook -e miit-2023 -o out.new/workbook/申报数据-miit-2023.xlsx \
+  examples/miit-2023.json examples/miit-2022.json examples/ningbo-2023.json
+./build/clusterform fill --format docx,pdf -o out.new/workbook out.new/workbook/申报数据-miit-2023.xlsx
 # Replace the previous set only once the new one is complete.
 rm -rf out && mv out.new out
 echo "示例申报材料已写入 out/（clusterform 位于 build/clusterform）。"
