@@ -166,6 +166,11 @@ PY
 start=$(date +%s)
 bad_case bomb "$WORK/bomb.xlsx" "超过" "可能是恶意构造的文件"
 expect "bomb: refused within seconds" test $(($(date +%s) - start)) -lt 20
+# A formula where a value goes: its cached value is read (Excel and WPS store it with the formula).
+edit "$base" "$WORK/formula.xlsx" "$S2" 're.sub(r"<c r=\"B4\"([^>]*)><v>([^<]*)</v></c>", lambda m: "<c r=\"B4\"" + m.group(1) + "><f>100+18.6</f><v>" + m.group(2) + "</v></c>", s, 1) if (re:=__import__("re")) else s'
+expect "formula: the edit made a formula" python3 -c 'import sys,zipfile; sys.exit(0 if b"<f>100+18.6</f>" in zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]) else 1)' "$WORK/formula.xlsx" "$S2"
+run formula fill --format docx -o "$WORK/formula" "$WORK/formula.xlsx"
+expect "formula: its cached value, the same DOCX as the JSON's" cmp -s "$WORK"/json-miit-2023/*.docx "$WORK"/formula/*.docx
 # An XML part with a DOCTYPE (an entity that would expand 20 000 times).
 edit "$base" "$WORK/doctype.xlsx" xl/sharedStrings.xml \
   's.replace("<sst ", "<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">]><sst ", 1)'
