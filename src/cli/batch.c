@@ -1,6 +1,5 @@
 #include "cli/batch.h"
 
-#include <glib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +100,8 @@ static void padded(FILE *out, const char *s, int width) {
     i += k;
   }
   fputs(s, out);
-  for (; w < width; w++) fputc(' ', out);
+  /* A longer name keeps two spaces before the next column. */
+  for (int k = 0; k < 2 || w < width; k++, w++) fputc(' ', out);
 }
 
 static int close_batch(batch *b, bool json, FILE *out) {
@@ -125,19 +125,26 @@ static int close_batch(batch *b, bool json, FILE *out) {
     fputc('\n', stdout);
     json_decref(root);
   } else {
+    /* check writes no files: its table has no column for them. */
+    bool writes = strcmp(b->command, "check") != 0;
     fprintf(out, "\n%-4s  ", "序号");
-    padded(out, "集群", 44);
-    padded(out, "结果", 14);
-    fprintf(out, "写出文件  错误  警告\n");
+    padded(out, "集群", 42);
+    padded(out, "结果", 12);
+    fprintf(out, "%s错误  警告\n", writes ? "写出文件  " : "");
     for (size_t i = 0; i < b->inputs.n; i++) {
       const batch_entry *e = &b->results[i];
       fprintf(out, "%-4zu  ", i + 1);
-      padded(out, e->name ? e->name : b->inputs.v[i].source, 44);
-      padded(out, outcome(e->rc), 14);
-      fprintf(out, "%8zu  %4zu  %4zu\n", e->n_files, e->errors, e->warnings);
+      padded(out, e->name ? e->name : b->inputs.v[i].source, 42);
+      padded(out, writes || e->rc != EXIT_OK ? outcome(e->rc) : "没有错误", 12);
+      if (writes) fprintf(out, "%8zu  ", e->n_files);
+      fprintf(out, "%4zu  %4zu\n", e->errors, e->warnings);
     }
-    fprintf(out, "共 %zu 个集群：%zu 个完成，%zu 个未完成（问题见上方）；用时 %.1f 秒。\n", b->inputs.n, b->inputs.n - failed, failed,
-           spent);
+    if (writes)
+      fprintf(out, "共 %zu 个集群：%zu 个完成，%zu 个未完成（问题见上方）；用时 %.1f 秒。\n", b->inputs.n, b->inputs.n - failed,
+              failed, spent);
+    else
+      fprintf(out, "共 %zu 个集群：%zu 个没有错误，%zu 个有错误或无法检查（见上方）；用时 %.1f 秒。\n", b->inputs.n,
+              b->inputs.n - failed, failed, spent);
   }
   for (size_t i = 0; i < b->inputs.n; i++) {
     for (size_t k = 0; k < b->results[i].n_files; k++) free(b->results[i].files[k]);
