@@ -137,7 +137,9 @@ static int close_batch(batch *b, bool json, FILE *out) {
       padded(out, e->name ? e->name : b->inputs.v[i].source, 42);
       padded(out, writes || e->rc != EXIT_OK ? outcome(e->rc) : "没有错误", 12);
       if (writes) fprintf(out, "%8zu  ", e->n_files);
-      fprintf(out, "%4zu  %4zu\n", e->errors, e->warnings);
+      /* An input that could not be read at all has its problems above, not counted here. */
+      if (b->inputs.v[i].failed && !e->errors) fprintf(out, "%4s  %4s\n", "-", "-");
+      else fprintf(out, "%4zu  %4zu\n", e->errors, e->warnings);
     }
     if (writes)
       fprintf(out, "共 %zu 个集群：%zu 个完成，%zu 个未完成（问题见上方）；用时 %.1f 秒。\n", b->inputs.n, b->inputs.n - failed,

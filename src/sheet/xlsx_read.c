@@ -62,10 +62,11 @@ static int src_close(void *ctx) {
   return 0;
 }
 
-static void quiet_errors(void *ctx, const char *msg, ...) {
-  (void)ctx;
-  (void)msg;
+/* libxml2 would print its own messages on stderr; ours say what is wrong and what to do. */
+static void quiet_errors(void *arg, const char *msg, xmlParserSeverities severity, xmlTextReaderLocatorPtr where) {
+  (void)arg, (void)msg, (void)severity, (void)where;
 }
+static void quiet_structured(void *arg, xmlErrorPtr error) { (void)arg, (void)error; }
 
 /* Opens a part for streaming; NULL if it is absent (required: an error) or cannot be read. */
 static xmlTextReaderPtr open_part(xlsx_ctx *x, const char *name, bool required, part_src *src) {
@@ -99,13 +100,14 @@ static xmlTextReaderPtr open_part(xlsx_ctx *x, const char *name, bool required, 
     fail(x, name, NULL, "无法读取工作簿中的这一部分。");
     return NULL;
   }
-  xmlTextReaderSetErrorHandler(r, NULL, NULL);
-  (void)quiet_errors;
+  xmlTextReaderSetErrorHandler(r, quiet_errors, NULL);
+  xmlTextReaderSetStructuredErrorHandler(r, quiet_structured, NULL);
   return r;
 }
 
 /* The next node; false at the end or on an error (reported once, with the part's name). */
 static bool next_node(xlsx_ctx *x, xmlTextReaderPtr r, part_src *src, const char *name) {
+  if (x->failed) return false; /* told once: the reader goes no further */
   int rc = xmlTextReaderRead(r);
   if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
     fail(x, name, "检查文件来源；Excel、WPS 和 LibreOffice 写出的工作簿都没有 DOCTYPE。",

@@ -171,6 +171,11 @@ edit "$base" "$WORK/formula.xlsx" "$S2" 're.sub(r"<c r=\"B4\"([^>]*)><v>([^<]*)<
 expect "formula: the edit made a formula" python3 -c 'import sys,zipfile; sys.exit(0 if b"<f>100+18.6</f>" in zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]) else 1)' "$WORK/formula.xlsx" "$S2"
 run formula fill --format docx -o "$WORK/formula" "$WORK/formula.xlsx"
 expect "formula: its cached value, the same DOCX as the JSON's" cmp -s "$WORK"/json-miit-2023/*.docx "$WORK"/formula/*.docx
+# An XML part cut in half: one error in our words, none of libxml2's own on the terminal.
+edit "$base" "$WORK/cut-xml.xlsx" xl/sharedStrings.xml 's[:len(s) // 2]'
+bad_case cut-xml "$WORK/cut-xml.xlsx" "xl/sharedStrings.xml" "工作簿中的 XML 格式错误"
+expect "cut XML: told once" test "$(grep -c 'XML 格式错误' "$WORK/bad-cut-xml.err")" -eq 1
+expect "cut XML: no parser message of libxml2's" test "$(grep -c 'parser error' "$WORK/bad-cut-xml.err")" -eq 0
 # An XML part with a DOCTYPE (an entity that would expand 20 000 times).
 edit "$base" "$WORK/doctype.xlsx" xl/sharedStrings.xml \
   's.replace("<sst ", "<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">]><sst ", 1)'
