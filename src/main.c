@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "cli/commands.h"
+#include "util/staged.h"
 #include "layout/layout.h"
 
 static const char USAGE[] =
@@ -35,6 +36,8 @@ int main(int argc, char **argv) {
      before any thread starts. */
   xmlInitParser();
   json_object_seed(0);
+  /* Ctrl-C or a kill leaves no half-written temporary files behind. */
+  staged_on_signals();
   /* Zip entries store local time; fixing the zone keeps the bytes of a DOCX the same everywhere. */
   setenv("TZ", "UTC", 1);
   tzset();
