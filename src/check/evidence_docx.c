@@ -69,8 +69,8 @@ static char *edition_short(const edition *ed) {
 /* Fills an annex's template folder (templates/FOLDER/form) with root, the record it shows, and
    writes it to path. The annex names the form it belongs to ({{edition.form_name}},
    {{edition.form_edition}}) and, for the evidence list, its 填报说明 on 佐证材料. */
-static bool annex_docx(const check_input *in, const char *folder, json_t *root, const char *what, const char *path,
-                       diag_list *d) {
+bool annex_docx(const check_input *in, const char *folder, json_t *root, const char *what, const char *path,
+                diag_list *d) {
   diag_place at = {.file = path};
   char *dir = path_join(in->templates, folder);
   package pkg = {0};

@@ -14,4 +14,8 @@ bool evidence_docx(const check_input *in, const check_report *r, const char *pat
 /* The 企业清单: the record's 企业名单 (enterprises) in the same style, from
    in->templates/enterprise-list/form. */
 bool roster_docx(const check_input *in, const char *path, diag_list *d);
+/* Any annex: templates/FOLDER (a folder of OOXML parts) filled with root, the record it shows, and
+   written to path; `what` names it in the document's title and in messages ("修改对照表"). */
+bool annex_docx(const check_input *in, const char *folder, json_t *root, const char *what, const char *path,
+                diag_list *d);
 #endif
