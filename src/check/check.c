@@ -90,7 +90,8 @@ void check_add(const check_input *in, check_report *out, diag_severity sev, cons
     if (year) snprintf(ys, sizeof ys, "%d", year), parts[n++] = ys;
     json_t *v = json_get_path(in->rec->root, key);
     at.where = where;
-    if (v && (!year || json_object_get(v, ys)))
+    /* A JSON file locates the values it has; a workbook also the empty cell a missing one goes in. */
+    if ((v && (!year || json_object_get(v, ys))) || in->rec->places)
       record_locate(in->rec, parts, n, &at.line, &at.col, &at.where);
     free(copy);
     at.key = key;

@@ -75,7 +75,9 @@ void check_completeness(const check_input *in, check_report *out) {
                 "缺少数字：申报表的这一格必须填写数字%s。", year ? "（按年份）" : "");
     } else if (f->type == FT_BOOL || f->type == FT_CHOICE) {
       check_add(in, out, DIAG_ERROR, "completeness", s->key, 0, NULL,
-                f->type == FT_BOOL ? "写 true（是）或 false（否）。" : "写出所选的选项（clusterform fields 列出可选项）。",
+                in->rec->places ? (f->type == FT_BOOL ? "从下拉列表中选“是”或“否”。" : "从下拉列表中选择。")
+                : f->type == FT_BOOL ? "写 true（是）或 false（否）。"
+                                     : "写出所选的选项（clusterform fields 列出可选项）。",
                 "这一问没有回答，申报表上的选项都不会勾选。");
     } else if (f->required) {
       check_add(in, out, DIAG_ERROR, "completeness", s->key, year, NULL, "填写这一栏。", "必填栏目为空。");

@@ -114,7 +114,7 @@ int cmd_workbook(int argc, char **argv, const char *templates) {
     rc = EXIT_OUTPUT;
   } else {
     const char *tmp = staged_add(&out, dir, slash ? slash + 1 : path);
-    if (!book_write(&layout, &cat, &ed, recs, n, tmp, out.final[0], created_time(), &d) || !staged_commit(&out, &d))
+    if (!book_write(&layout, &ed, recs, n, tmp, out.final[0], created_time(), &d) || !staged_commit(&out, &d))
       rc = EXIT_OUTPUT;
     else
       printf("已写出 %s（%zu 个集群）\n", out.final[0], n);

@@ -53,9 +53,18 @@ static void add_workbook_records(workbook *wb, const catalog *cat, const char *e
   size_t n = 0;
   /* A first read finds the edition; the sheets it must have come from that edition's layout. */
   bool ok = book_records(wb, cat, NULL, NULL, &recs, &n, &quiet);
+  /* The edition it was written for, as its 填写说明 names it: the rows that name none are of it. */
+  char *own = NULL;
+  const sheet *guide = grid_sheet(wb, BOOK_GUIDE_SHEET);
+  for (size_t i = 0; guide && i < guide->n && !own; i++) {
+    const char *t = guide->cells[i].text;
+    size_t k = strlen(BOOK_EDITION_MARK);
+    if (guide->cells[i].type == CELL_TEXT && t && !strncmp(t, BOOK_EDITION_MARK, k)) own = xstrndup(t + k, strcspn(t + k, "（( "));
+  }
   /* The sheets it must have are those of the edition it was written for (its rows say which; -e
      may render it into another). */
   const char *id = n ? json_string_value(record_get(&recs[0], "edition")) : NULL;
+  if (!id) id = own;
   if (id) has_ed = edition_load(&ed, templates, id, &quiet);
   if (!has_ed && edition_id) has_ed = edition_load(&ed, templates, edition_id, &quiet);
   for (size_t i = 0; i < n; i++) record_free(&recs[i]);
@@ -73,6 +82,7 @@ static void add_workbook_records(workbook *wb, const catalog *cat, const char *e
     it->failed = true;
   }
   for (size_t i = 0; i < n; i++) {
+    if (own && !record_get(&recs[i], "edition")) json_object_set_new(recs[i].root, "edition", json_string(own));
     input_item *it = add_item(out);
     it->rec = recs[i];
     it->source = xasprintf("%s（%s）", wb->file, json_string_value(record_get(&recs[i], "name")));
@@ -83,6 +93,7 @@ static void add_workbook_records(workbook *wb, const catalog *cat, const char *e
   free(recs);
   if (has_layout) book_layout_free(&expect);
   if (has_ed) edition_free(&ed);
+  free(own);
 }
 
 void inputs_load(char *const *paths, size_t n, const catalog *cat, const char *edition_id, const char *templates,

@@ -17,6 +17,8 @@
 #define BOOK_HEADER_ROWS 3 /* label, year/option, key; data from the fourth row */
 #define BOOK_KEY_ROW 2     /* 0-based */
 #define BOOK_GUIDE_SHEET "填写说明"
+/* The 填写说明's line that names the workbook's edition: "申报表版本：miit-2023（…）". */
+#define BOOK_EDITION_MARK "申报表版本："
 
 typedef struct {
   char *key;                /* the key row's text: "name", "output.total.2021", "chain.work=chain_map",

@@ -248,6 +248,17 @@ static void read_sheet(reader *r, const sheet *s) {
         if (!json_object_get(rec->places, "name")) json_object_set_new(rec->places, "name", json_string(where));
       }
     }
+    /* Every column's cell is this cluster's place for its field, empty or not: a value the check
+       finds missing is then shown where it is to be typed. */
+    for (int k = 1; rec && !list && k < n_cols; k++) {
+      const column *col = &cols[k];
+      if (!col->f) continue;
+      char *path = col->year ? xasprintf("%s.%d", col->f->key, col->year) : xstrdup(col->f->key);
+      char where[256];
+      where_of(s, row, k, where);
+      if (!json_object_get(rec->places, path)) json_object_set_new(rec->places, path, json_string(where));
+      free(path);
+    }
     json_t *item = NULL;
     size_t index = 0;
     if (rec && list) {
@@ -289,10 +300,6 @@ static void read_sheet(reader *r, const sheet *s) {
         if (json_is_true(v)) json_array_append_new(arr, json_string(col->opt->id));
         json_decref(v);
         path = xasprintf("%s", col->f->key);
-        if (json_object_get(rec->places, path)) {
-          free(path);
-          continue;
-        }
       } else if (col->year) {
         path = xasprintf("%s.%d", col->f->key, col->year);
         set_path(rec->root, path, v);

@@ -180,9 +180,10 @@ static void write_guide(lxw_workbook *wb, const book_layout *b, const edition *e
   lxw_worksheet *ws = workbook_add_worksheet(wb, BOOK_GUIDE_SHEET);
   worksheet_set_column(ws, 0, 0, 110, NULL);
   char *title = xasprintf("《中小企业特色产业集群申报表》数据填报工作簿 — %s", ed->title);
+  char *which = xasprintf("%s%s（数据行的“申报表版本”一栏空着时，按这个版本读取）", BOOK_EDITION_MARK, ed->id);
   const char *lines[] = {
       title,
-      "",
+      which,
       "1. 每个工作表对应申报表的一个部分（第八部分的发展目标表等清单另占一个工作表）。",
       "2. 每个集群占一行：A 列填集群名称，各工作表靠集群名称对应；一个工作簿可以填一个或多个集群。",
       "3. 表头第一行是栏目，第二行是年度或选项，第三行（灰色小字）是字段代码，clusterform 按它读取，请勿修改。",
@@ -198,9 +199,10 @@ static void write_guide(lxw_workbook *wb, const book_layout *b, const edition *e
     worksheet_write_string(ws, (lxw_row_t)row++, 0, lines[i], i == 0 ? F->head : NULL);
   for (size_t i = 0; i < b->n; i++) worksheet_write_string(ws, (lxw_row_t)row++, 0, b->sheets[i].name, NULL);
   free(title);
+  free(which);
 }
 
-bool book_write(const book_layout *b, const catalog *cat, const edition *ed, const record *recs, size_t n_recs,
+bool book_write(const book_layout *b, const edition *ed, const record *recs, size_t n_recs,
                 const char *path, const char *shown_path, long long created, diag_list *d) {
   diag_place at = {.file = shown_path};
   lxw_workbook_options opts = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
@@ -280,7 +282,6 @@ bool book_write(const book_layout *b, const catalog *cat, const edition *ed, con
       }
     }
   }
-  (void)cat;
   lxw_error err = workbook_close(wb);
   free(title);
   if (err) {

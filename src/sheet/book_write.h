@@ -12,6 +12,6 @@
 #include "util/diag.h"
 
 /* `created` is the document date written into the workbook (fixed: equal input, equal bytes). */
-bool book_write(const book_layout *b, const catalog *cat, const edition *ed, const record *recs, size_t n_recs,
+bool book_write(const book_layout *b, const edition *ed, const record *recs, size_t n_recs,
                 const char *path, const char *shown_path, long long created, diag_list *d);
 #endif

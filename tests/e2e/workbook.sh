@@ -166,6 +166,15 @@ PY
 start=$(date +%s)
 bad_case bomb "$WORK/bomb.xlsx" "超过" "可能是恶意构造的文件"
 expect "bomb: refused within seconds" test $(($(date +%s) - start)) -lt 20
+# A workbook whose rows name no edition is read as the edition its 填写说明 names.
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); del r["edition"]; json.dump(r,open(sys.argv[2],"w"),ensure_ascii=False)' \
+  "$SOURCE_DIR/examples/miit-2023.json" "$WORK/no-edition.json"
+run noed-wb workbook -e miit-2023 -o "$WORK/no-edition.xlsx" "$WORK/no-edition.json"
+run noed fill --format docx -o "$WORK/noed" "$WORK/no-edition.xlsx"
+expect "no edition in the rows: the workbook's own, the same DOCX" cmp -s "$WORK"/json-miit-2023/*.docx "$WORK"/noed/*.docx
+# A number left out: the check names the empty cell it goes in.
+edit "$base" "$WORK/missing-value.xlsx" "$S2" 're.sub(r"<c r=\"B4\"[^>]*><v>[^<]*</v></c>", "", s, 1) if (re:=__import__("re")) else s'
+bad_case missing-value "$WORK/missing-value.xlsx" "二、主导产业情况!B4" "「集群总产值」" "缺少数字"
 # A formula where a value goes: its cached value is read (Excel and WPS store it with the formula).
 edit "$base" "$WORK/formula.xlsx" "$S2" 're.sub(r"<c r=\"B4\"([^>]*)><v>([^<]*)</v></c>", lambda m: "<c r=\"B4\"" + m.group(1) + "><f>100+18.6</f><v>" + m.group(2) + "</v></c>", s, 1) if (re:=__import__("re")) else s'
 expect "formula: the edit made a formula" python3 -c 'import sys,zipfile; sys.exit(0 if b"<f>100+18.6</f>" in zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]) else 1)' "$WORK/formula.xlsx" "$S2"

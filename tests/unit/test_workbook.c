@@ -120,7 +120,7 @@ static void round_trip(const char *example, const char *edition_id) {
   book_layout b;
   assert_true(book_layout_make(&b, &f.cat, &f.ed, &in, 1, &f.d));
   char *xlsx = xasprintf("%s/%s-%s.xlsx", tmpdir, example, edition_id);
-  assert_true(book_write(&b, &f.cat, &f.ed, &in, 1, xlsx, xlsx, 1672531200LL, &f.d));
+  assert_true(book_write(&b, &f.ed, &in, 1, xlsx, xlsx, 1672531200LL, &f.d));
   workbook wb = {0};
   assert_true(xlsx_read(&wb, xlsx, &f.d));
   record *out = NULL;
