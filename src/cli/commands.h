@@ -20,4 +20,5 @@ int cmd_fields(int argc, char **argv, const char *templates);
 int cmd_summary(int argc, char **argv, const char *templates);
 int cmd_workbook(int argc, char **argv, const char *templates);
 int cmd_diff(int argc, char **argv, const char *templates);
+int cmd_package(int argc, char **argv, const char *templates);
 #endif

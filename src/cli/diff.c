@@ -12,10 +12,7 @@
 #include "cli/commands.h"
 #include "diff/record_diff.h"
 #include "input/inputs.h"
-#include "layout/docmodel.h"
-#include "layout/layout.h"
-#include "ooxml/package.h"
-#include "render/render.h"
+#include "render/render_docx.h"
 #include "util/fileio.h"
 #include "util/staged.h"
 #include "util/strbuf.h"
@@ -54,26 +51,6 @@ static bool one_record(const char *path, const catalog *cat, const char *edition
   }
   *out = &set->v[0].rec;
   return true;
-}
-
-/* The 对照表 as PDF or OFD: our layout of the DOCX just written. */
-static bool render_docx(const char *docx, const char *path, bool ofd, const char *title, diag_list *d) {
-  package pkg = {0};
-  bool ok = package_read(&pkg, docx, d);
-  document doc;
-  if (ok && (ok = docmodel_read(&doc, &pkg, docx, d))) {
-    display_list dl = {0};
-    layout_document(&doc, &dl);
-    dl.title = xstrdup(title);
-    dl.author = xstrdup("");
-    dl.subject = xstrdup("修改对照表");
-    const char *date = getenv("CLUSTERFORM_PDF_DATE");
-    ok = ofd ? render_ofd(&dl, path, date, d) : render_pdf(&dl, NULL, path, date, d);
-    dl_free(&dl);
-    docmodel_free(&doc);
-  }
-  package_free(&pkg);
-  return ok;
 }
 
 int cmd_diff(int argc, char **argv, const char *templates) {
@@ -205,7 +182,7 @@ int cmd_diff(int argc, char **argv, const char *templates) {
       for (int k = 0; k < 2 && rc == EXIT_OK; k++) {
         if (!(k ? want_ofd : want_pdf)) continue;
         char *file = xasprintf("%.*s.%s", (int)stem, base, k ? "ofd" : "pdf");
-        if (!render_docx(tmp, staged_add(&out, dir, file), k, title, &d)) rc = EXIT_OUTPUT;
+        if (!render_docx_file(tmp, staged_add(&out, dir, file), k, title, "修改对照表", &d)) rc = EXIT_OUTPUT;
         free(file);
       }
       if (rc == EXIT_OK && !staged_commit(&out, &d)) rc = EXIT_OUTPUT;
