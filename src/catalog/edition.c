@@ -97,6 +97,10 @@ bool edition_load(edition *e, const char *templates_dir, const char *id, diag_li
   e->limit_narrative = get_int(limits, "narrative");
   e->limit_plan = get_int(limits, "plan");
   e->limit_intro = get_int(limits, "intro");
+  json_t *print = json_object_get(root, "print");
+  e->print_copies = get_int(print, "copies");
+  e->print_originals = get_int(print, "originals");
+  if (e->print_copies < 1) e->print_copies = 4, e->print_originals = 1;
   const char *criteria = json_string_value(json_object_get(root, "criteria"));
   e->criteria = criteria && *criteria ? xstrdup(criteria) : NULL;
   e->strings = json_incref(json_object_get(root, "strings"));

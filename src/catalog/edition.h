@@ -18,6 +18,7 @@ typedef struct {
   int baseline_year, target_year; /* 0 when the edition has no goal table */
   int milestones[3];
   int limit_narrative, limit_plan, limit_intro;
+  int print_copies, print_originals; /* the paper set the notice asks for (一式四份, 正本1份 …) */
   char *criteria;  /* the 认定标准 it is judged by: templates/criteria/NAME.json; NULL for none */
   json_t *strings; /* {"name": "pre-printed words"} */
   json_t *labels;  /* {"key": "the edition's label"} */

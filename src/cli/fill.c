@@ -20,6 +20,7 @@
 #include "cli/session.h"
 #include "input/inputs.h"
 #include "merge/fill_package.h"
+#include "print/print_set.h"
 #include "ooxml/package.h"
 #include "record/record.h"
 #include "util/fileio.h"
@@ -86,6 +87,11 @@ typedef struct {
   bool want_docx, want_pdf, want_png, want_ofd;
   bool quiet; /* the written files go to the batch's JSON result, not to stdout */
   char *batch_text; /* a batch: its records and forms, whose characters the PDFs' faces are cut for */
+  /* clusterform print: the paper set instead of the form (copies 0: the edition's; originals -1: the
+     edition's). */
+  bool print;
+  int copies, originals;
+  bool duplex;
 } fill_opts;
 
 /* What a thread of a batch keeps from one cluster to the next: the catalog, editions and checked
@@ -278,7 +284,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
     fonts_loading = NULL;
     if (docmodel_read(&doc, &s.pkg, s.ed.id, &d)) {
       /* The PDF's faces are cut on the second core while the first lays the form out. */
-      cut_fonts *faces = o->want_pdf ? cut_fonts_predict(&doc, w ? w->faces : NULL) : NULL;
+      cut_fonts *faces = o->want_pdf && !o->print ? cut_fonts_predict(&doc, w ? w->faces : NULL) : NULL;
       if (w) layout_document_in(&doc, &dl, w->fonts);
       else layout_document(&doc, &dl);
       dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
@@ -286,6 +292,22 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
       dl.author = xstrdup(author ? author : "");
       dl.subject = xstrdup(s.ed.title);
       const char *date = getenv("CLUSTERFORM_PDF_DATE");
+      if (o->print) {
+        /* The paper set: the form's pages, copy after copy (print/print_set.h). */
+        print_plan plan = {.copies = o->copies ? o->copies : s.ed.print_copies,
+                           .originals = o->originals >= 0 ? o->originals : s.ed.print_originals, .duplex = o->duplex};
+        display_list set = {0};
+        PangoFontMap *fm = w ? NULL : layout_font_map();
+        print_set(&dl, &plan, w ? w->fonts : fm, &set);
+        dl_free(&dl);
+        dl = set;
+        if (fm) g_object_unref(fm);
+        char *stem2 = xasprintf("%s-打印", stem);
+        free(stem);
+        stem = stem2;
+        cut_fonts_free(faces); /* cut for one copy's pages; the set's are cut when drawn */
+        faces = NULL;
+      }
       if (o->want_pdf) {
         char *file = xasprintf("%s.pdf", stem);
         if (!render_pdf(&dl, faces, staged_add(&staged, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
@@ -404,6 +426,24 @@ static int fill_one(void *ctx, void *worker, input_item *it, FILE *out, FILE *er
   return rc;
 }
 
+/* The clusters of the inputs (after the options): one JSON record as a plain run, anything more as
+   a batch. */
+static int run_fill(fill_opts *o_in, char **inputs, size_t n_inputs, bool report_json, bool progress, int jobs) {
+  fill_opts o = *o_in;
+  const char *templates = o.templates;
+  /* One JSON record: the plain run, its problems and outputs printed as they come. */
+  if (!inputs_are_batch(inputs, n_inputs) && !report_json) return fill_cluster(&o, NULL, inputs[0], NULL, NULL, stdout, stderr);
+  /* A batch: every cluster of every input in this one process, each on its own; one cluster's
+     errors never stop the others; a table at the end (cli/batch.h). */
+  batch b;
+  if (!batch_open(&b, "fill", templates, o.edition, inputs, n_inputs, progress, true)) return EXIT_INSTALL;
+  o.quiet = report_json;
+  if (o.want_pdf) o.batch_text = batch_text(&b, &o);
+  batch_run(&b, jobs, fill_one, &o, worker_new, worker_free);
+  free(o.batch_text);
+  return batch_close(&b, report_json);
+}
+
 int cmd_fill(int argc, char **argv, const char *templates) {
   static const struct option opts[] = {{"edition", required_argument, 0, 'e'},
                                        {"output", required_argument, 0, 'o'},
@@ -486,15 +526,79 @@ int cmd_fill(int argc, char **argv, const char *templates) {
     return EXIT_USAGE;
   }
   if (o.blank) return fill_cluster(&o, NULL, NULL, NULL, NULL, stdout, stderr);
-  /* One JSON record: the plain run, its problems and outputs printed as they come. */
-  if (!inputs_are_batch(argv + optind, n_inputs) && !report_json) return fill_cluster(&o, NULL, argv[optind], NULL, NULL, stdout, stderr);
-  /* A batch: every cluster of every input in this one process, each on its own; one cluster's
-     errors never stop the others; a table at the end (cli/batch.h). */
-  batch b;
-  if (!batch_open(&b, "fill", templates, o.edition, argv + optind, n_inputs, progress, true)) return EXIT_INSTALL;
-  o.quiet = report_json;
-  if (o.want_pdf) o.batch_text = batch_text(&b, &o);
-  batch_run(&b, jobs, fill_one, &o, worker_new, worker_free);
-  free(o.batch_text);
-  return batch_close(&b, report_json);
+  return run_fill(&o, argv + optind, n_inputs, report_json, progress, jobs);
+}
+
+static const char PRINT_USAGE[] =
+    "用法: clusterform print [-e 版本] [--copies 份数] [--originals 正本份数] [--duplex|--simplex] [--ofd]\n"
+    "                        [-o 文件夹] 数据 ...\n"
+    "\n"
+    "写出可以直接打印的申报表：每个集群一个 PDF（\"集群名称-申报表-版本-打印.pdf\"），内含所需的份数。每份都从\n"
+    "正面开始；双面打印时，各部分（填报说明、一至九）也都从正面开始，需要的地方插入空白页。前几份封面右上角\n"
+    "标“正本”，其余标“副本”；页码在每份中从头算起；书签按份、按部分排列。默认份数取自该版本的通知：宁波\n"
+    "一式五份（正本2份、副本3份），全国和内蒙古版一式四份（正本1份、副本3份；以当年通知为准）。\n"
+    "\n"
+    "  -e, --edition 版本      申报表版本；不给时用数据中的 \"edition\"\n"
+    "      --copies 份数       共几份（默认按版本）\n"
+    "      --originals 份数    其中正本几份（默认按版本；0 表示不标正本、副本）\n"
+    "      --duplex            按双面打印排页（默认）\n"
+    "      --simplex           按单面打印排页，不插空白页\n"
+    "      --ofd               同时写出 OFD\n"
+    "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹）\n"
+    "  -j, --jobs 数量         同时处理几个集群（默认为处理器核数）\n"
+    "  -h, --help              显示本说明\n"
+    "\n"
+    "退出码: 0 成功; 1 数据有错误; 2 命令行用法错误; 4 无法写出文件; 5 安装不完整。\n";
+
+int cmd_print(int argc, char **argv, const char *templates) {
+  static const struct option opts[] = {{"edition", required_argument, 0, 'e'},  {"output", required_argument, 0, 'o'},
+                                       {"copies", required_argument, 0, 'c'},   {"originals", required_argument, 0, 'r'},
+                                       {"duplex", no_argument, 0, 'D'},         {"simplex", no_argument, 0, 'S'},
+                                       {"ofd", no_argument, 0, 'O'},            {"jobs", required_argument, 0, 'j'},
+                                       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  fill_opts o = {.templates = templates, .outdir = ".", .want_pdf = true, .print = true, .originals = -1, .duplex = true};
+  int jobs = 0, c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "e:o:j:h", opts, NULL)) != -1) {
+    char *end = NULL;
+    switch (c) {
+    case 'e': o.edition = optarg; break;
+    case 'o': o.outdir = optarg; break;
+    case 'D': o.duplex = true; break;
+    case 'S': o.duplex = false; break;
+    case 'O': o.want_ofd = true; break;
+    case 'c':
+    case 'r': {
+      long v = strtol(optarg, &end, 10);
+      if (*end || end == optarg || v < (c == 'c' ? 1 : 0) || v > 20) {
+        fprintf(stderr, "clusterform print: --%s 要给出 %d 到 20 之间的整数，不是 \"%s\"。\n", c == 'c' ? "copies" : "originals",
+                c == 'c' ? 1 : 0, optarg);
+        return EXIT_USAGE;
+      }
+      if (c == 'c') o.copies = (int)v;
+      else o.originals = (int)v;
+      break;
+    }
+    case 'j':
+      if (!batch_jobs_arg(optarg, &jobs)) {
+        fprintf(stderr, "clusterform print: -j 要给出 1 到 64 之间的整数，不是 \"%s\"。\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case 'h': fputs(PRINT_USAGE, stdout); return EXIT_OK;
+    default:
+      fprintf(stderr, "clusterform print: 无法识别的选项或缺少选项的值：\"%s\"。\n\n%s", argv[optind - 1], PRINT_USAGE);
+      return EXIT_USAGE;
+    }
+  }
+  if (o.copies && o.originals > o.copies) {
+    fprintf(stderr, "clusterform print: 正本（%d 份）不能多于总份数（%d 份）。\n", o.originals, o.copies);
+    return EXIT_USAGE;
+  }
+  if (optind >= argc) {
+    fprintf(stderr, "clusterform print: 请给出集群数据（.json、.xlsx、.csv 或其文件夹）。\n\n%s", PRINT_USAGE);
+    return EXIT_USAGE;
+  }
+  return run_fill(&o, argv + optind, (size_t)(argc - optind), false, false, jobs);
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# clusterform print: the paper set of each edition's default (一式四份 正本1份; Ningbo 一式五份 正本2份):
+# copies × an even number of pages; every copy and every part begins on an odd (front) page; 正本 and
+# 副本 on the right covers; the pages of each copy are the form's; poppler and qpdf accept the PDF.
+. "$(dirname "$0")/lib.sh"
+for ed in $EDITIONS; do
+  case $ed in ningbo-2023) copies=5 originals=2 ;; *) copies=4 originals=1 ;; esac
+  "$CLUSTERFORM" fill --format pdf -o "$WORK/one-$ed" "$SOURCE_DIR/examples/$ed.json" >/dev/null 2>&1
+  "$CLUSTERFORM" print -o "$WORK/print-$ed" "$SOURCE_DIR/examples/$ed.json" >"$WORK/$ed.out" 2>"$WORK/$ed.err"
+  expect "$ed: print exit 0" test $? -eq 0
+  pdf=$(ls "$WORK/print-$ed"/*-打印.pdf 2>/dev/null | head -1)
+  expect "$ed: the print PDF" test -s "$pdf"
+  expect "$ed: qpdf accepts it" qpdf --check "$pdf"
+  expect "$ed: the set" python3 - "$pdf" "$(ls "$WORK/one-$ed"/*.pdf)" "$copies" "$originals" <<'PY'
+import re, subprocess, sys
+pdf, one, copies, originals = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def pages(f): return int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', f], capture_output=True, text=True).stdout).group(1))
+def text(f, p): return re.sub(r'\s+', '', subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), f, '-'], capture_output=True, text=True).stdout)
+n, single = pages(pdf), pages(one)
+assert n % copies == 0, (n, copies)
+per = n // copies
+assert per % 2 == 0 and per >= single, (per, single)
+heads = ('填报说明', '一、', '二、', '三、', '四、', '五、', '六、', '七、', '八、', '九、')
+for c in range(copies):
+    first = c * per + 1                                   # 1-based
+    assert first % 2 == 1
+    cover = text(pdf, first)
+    want = '正本' if c < originals else '副本'
+    assert cover.startswith(want), (c, cover[:20])
+    # The copy holds the form's pages, in order, with blank backs between.
+    filled = [p for p in range(first, first + per) if text(pdf, p)]
+    assert len(filled) == single, (c, len(filled), single)
+    for k, p in enumerate(filled):
+        body = text(pdf, p)
+        ref = text(one, k + 1)
+        assert body.endswith(ref) or body == ref or (k == 0 and body == want + ref), (c, p)
+        if any(body.startswith(h) for h in heads) and k > 0:
+            assert p % 2 == 1, ('a part begins on a back page', c, p, body[:10])
+PY
+done
+# --simplex: no blanks; the counts given on the command line.
+"$CLUSTERFORM" print --simplex --copies 2 --originals 0 -o "$WORK/simplex" "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1
+one=$(pdfinfo "$(ls "$WORK/one-miit-2023"/*.pdf)" | awk '/^Pages:/ {print $2}')
+two=$(pdfinfo "$(ls "$WORK/simplex"/*-打印.pdf)" | awk '/^Pages:/ {print $2}')
+expect "simplex: two copies, no blank page" test "$two" -eq $((2 * one))
+expect "simplex: no mark with --originals 0" test -z "$(pdftotext -f 1 -l 1 "$(ls "$WORK/simplex"/*-打印.pdf)" - | grep -E '正本|副本')"
+expect "print: more 正本 than copies refused" test "$("$CLUSTERFORM" print --copies 2 --originals 3 "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1; echo $?)" -eq 2
+finish
