@@ -37,6 +37,20 @@ for c in range(copies):
         if any(body.startswith(h) for h in heads) and k > 0:
             assert p % 2 == 1, ('a part begins on a back page', c, p, body[:10])
 PY
+  expect "$ed: bookmarks per copy, the parts under each, at their pages" python3 - "$pdf" "$copies" "$originals" <<'PY'
+import json, re, subprocess, sys
+pdf, copies, originals = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+o = json.loads(subprocess.run(['qpdf', '--json', '--json-key=outlines', pdf], capture_output=True, text=True).stdout)['outlines']
+assert [x['title'] for x in o] == ['第%d份（%s）' % (c + 1, '正本' if c < originals else '副本') for c in range(copies)], o
+per = int(re.search(r'Pages:\s+(\d+)', subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout).group(1)) // copies
+for c, copy in enumerate(o):
+    assert copy['destpageposfrom1'] == c * per + 1, copy['destpageposfrom1']
+    kids = copy['kids']
+    assert kids[0]['title'] == '封面' and any(k['title'].startswith('一、') for k in kids), [k['title'] for k in kids]
+    for k in kids:
+        if re.match(r'[一二三四五六七八九]、|填报说明', k['title']):
+            assert k['destpageposfrom1'] % 2 == 1, (k['title'], k['destpageposfrom1'])
+PY
 done
 # --simplex: no blanks; the counts given on the command line.
 "$CLUSTERFORM" print --simplex --copies 2 --originals 0 -o "$WORK/simplex" "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1
