@@ -296,9 +296,27 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
         /* The paper set: the form's pages, copy after copy (print/print_set.h). */
         print_plan plan = {.copies = o->copies ? o->copies : s.ed.print_copies,
                            .originals = o->originals >= 0 ? o->originals : s.ed.print_originals, .duplex = o->duplex};
-        display_list set = {0};
+        display_list set = {0}, annex = {0};
         PangoFontMap *fm = w ? NULL : layout_font_map();
-        print_set(&dl, &plan, w ? w->fonts : fm, &set);
+        /* With --evidence, each copy ends with the 佐证材料清单, laid out from its DOCX. */
+        if (o->evidence) {
+          char *tmp = xasprintf("%s/.%s-佐证材料清单.%ld.%lu.tmp", o->outdir, stem, (long)getpid(), staged_serial());
+          check_input ein = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
+                             .form = &s.pkg};
+          package ep = {0};
+          document edoc;
+          if (evidence_docx(&ein, &r, tmp, &d) && package_read(&ep, tmp, &d) && docmodel_read(&edoc, &ep, tmp, &d)) {
+            layout_document(&edoc, &annex);
+            docmodel_free(&edoc);
+          } else {
+            rc = EXIT_OUTPUT;
+          }
+          package_free(&ep);
+          unlink(tmp);
+          free(tmp);
+        }
+        print_set(&dl, annex.n_pages ? &annex : NULL, &plan, w ? w->fonts : fm, &set);
+        dl_free(&annex);
         dl_free(&dl);
         dl = set;
         if (fm) g_object_unref(fm);
@@ -358,7 +376,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
   }
   free(zip.bytes);
   free(zip.err);
-  if (rc == EXIT_OK && o->evidence) {
+  if (rc == EXIT_OK && o->evidence && !o->print) {
     char *safe = safe_name(name ? name : "集群");
     char *file = xasprintf("%s-佐证材料清单-%s.docx", safe, s.ed.id);
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
@@ -369,7 +387,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
   }
   /* The 企业清单 the form's counts rest on, with the evidence, when the record lists its enterprises. */
   json_t *roster = input ? record_get(&s.rec, "enterprises") : NULL;
-  if (rc == EXIT_OK && o->evidence && json_array_size(roster)) {
+  if (rc == EXIT_OK && o->evidence && !o->print && json_array_size(roster)) {
     char *safe = safe_name(name ? name : "集群");
     char *file = xasprintf("%s-企业清单-%s.docx", safe, s.ed.id);
     check_input in = {.cat = &s.cat, .ed = &s.ed, .rec = &s.rec, .slots = &s.slots, .templates = o->templates,
@@ -544,6 +562,7 @@ static const char PRINT_USAGE[] =
     "      --duplex            按双面打印排页（默认）\n"
     "      --simplex           按单面打印排页，不插空白页\n"
     "      --ofd               同时写出 OFD\n"
+    "      --evidence          每份后面附上佐证材料清单（也从正面开始）\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹）\n"
     "  -j, --jobs 数量         同时处理几个集群（默认为处理器核数）\n"
     "  -h, --help              显示本说明\n"
@@ -555,6 +574,7 @@ int cmd_print(int argc, char **argv, const char *templates) {
                                        {"copies", required_argument, 0, 'c'},   {"originals", required_argument, 0, 'r'},
                                        {"duplex", no_argument, 0, 'D'},         {"simplex", no_argument, 0, 'S'},
                                        {"ofd", no_argument, 0, 'O'},            {"jobs", required_argument, 0, 'j'},
+                                       {"evidence", no_argument, 0, 'E'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
   fill_opts o = {.templates = templates, .outdir = ".", .want_pdf = true, .print = true, .originals = -1, .duplex = true};
   int jobs = 0, c;
@@ -568,6 +588,7 @@ int cmd_print(int argc, char **argv, const char *templates) {
     case 'D': o.duplex = true; break;
     case 'S': o.duplex = false; break;
     case 'O': o.want_ofd = true; break;
+    case 'E': o.evidence = true; break;
     case 'c':
     case 'r': {
       long v = strtol(optarg, &end, 10);

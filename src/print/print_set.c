@@ -17,21 +17,20 @@ static bool part_starts(const display_list *one, size_t page) {
   return false;
 }
 
-/* Where each page of one copy goes within the copy (blanks skipped over); returns the copy's length. */
-static size_t place_pages(const display_list *one, bool duplex, size_t *at) {
+/* Where each page of one copy goes within the copy (blanks skipped over), the form's pages in at[]
+   and the annex's in at_annex[]; returns the copy's length. */
+static size_t place_pages(const display_list *one, const display_list *annex, bool duplex, size_t *at,
+                          size_t *at_annex) {
   size_t n = 0;
   for (size_t p = 0; p < one->n_pages; p++) {
     if (duplex && part_starts(one, p) && n % 2 == 1) n++; /* a blank back before the part */
     at[p] = n++;
   }
+  if (annex && annex->n_pages) {
+    if (duplex && n % 2 == 1) n++; /* the annex from a front too */
+    for (size_t p = 0; p < annex->n_pages; p++) at_annex[p] = n++;
+  }
   if (duplex && n % 2 == 1) n++; /* the next copy starts on a front */
-  return n;
-}
-
-size_t print_copy_pages(const display_list *one, bool duplex) {
-  size_t *at = xmalloc((one->n_pages + 1) * sizeof *at);
-  size_t n = place_pages(one, duplex, at);
-  free(at);
   return n;
 }
 
@@ -78,13 +77,15 @@ static void add_mark(dl_page *page, const display_list *one, const char *word, P
   g_object_unref(pc);
 }
 
-void print_set(const display_list *one, const print_plan *plan, PangoFontMap *fm, display_list *out) {
+void print_set(const display_list *one, const display_list *annex, const print_plan *plan, PangoFontMap *fm,
+               display_list *out) {
   out->width = one->width, out->height = one->height;
   out->title = one->title ? xstrdup(one->title) : NULL;
   out->author = one->author ? xstrdup(one->author) : NULL;
   out->subject = one->subject ? xstrdup(one->subject) : NULL;
   size_t *at = xmalloc((one->n_pages + 1) * sizeof *at);
-  size_t len = place_pages(one, plan->duplex, at);
+  size_t *at_annex = xmalloc(((annex ? annex->n_pages : 0) + 1) * sizeof *at_annex);
+  size_t len = place_pages(one, annex, plan->duplex, at, at_annex);
   int copies = plan->copies < 1 ? 1 : plan->copies;
   for (int c = 0; c < copies; c++) {
     size_t base = out->n_pages;
@@ -92,6 +93,10 @@ void print_set(const display_list *one, const print_plan *plan, PangoFontMap *fm
     for (size_t p = 0; p < one->n_pages; p++) {
       dl_page *to = &out->pages[base + at[p]];
       for (size_t i = 0; i < one->pages[p].n; i++) copy_item(to, &one->pages[p].items[i]);
+    }
+    for (size_t p = 0; annex && p < annex->n_pages; p++) {
+      dl_page *to = &out->pages[base + at_annex[p]];
+      for (size_t i = 0; i < annex->pages[p].n; i++) copy_item(to, &annex->pages[p].items[i]);
     }
     const char *word = plan->originals > 0 ? (c < plan->originals ? "正本" : "副本") : NULL;
     if (word) add_mark(&out->pages[base], one, word, fm);
@@ -102,6 +107,8 @@ void print_set(const display_list *one, const print_plan *plan, PangoFontMap *fm
       const dl_outline *o = &one->outlines[i];
       if (o->page < one->n_pages) dl_add_outline(out, o->title, base + at[o->page], o->y, o->level + 1);
     }
+    if (annex && annex->n_pages) dl_add_outline(out, "佐证材料清单", base + at_annex[0], 0, 1);
   }
   free(at);
+  free(at_annex);
 }

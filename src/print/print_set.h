@@ -17,8 +17,8 @@ typedef struct {
   bool duplex;
 } print_plan;
 
-/* Fills out (zeroed by the caller) from one copy's list. `fm` gives the marks' font. */
-void print_set(const display_list *one, const print_plan *plan, PangoFontMap *fm, display_list *out);
-/* The pages of one copy, blanks included (what each copy adds to the set). */
-size_t print_copy_pages(const display_list *one, bool duplex);
+/* Fills out (zeroed by the caller) from one copy's list. `annex` (may be NULL), the 佐证材料清单,
+   follows the form in each copy, from a front page. `fm` gives the marks' font. */
+void print_set(const display_list *one, const display_list *annex, const print_plan *plan, PangoFontMap *fm,
+               display_list *out);
 #endif

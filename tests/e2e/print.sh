@@ -58,5 +58,20 @@ one=$(pdfinfo "$(ls "$WORK/one-miit-2023"/*.pdf)" | awk '/^Pages:/ {print $2}')
 two=$(pdfinfo "$(ls "$WORK/simplex"/*-打印.pdf)" | awk '/^Pages:/ {print $2}')
 expect "simplex: two copies, no blank page" test "$two" -eq $((2 * one))
 expect "simplex: no mark with --originals 0" test -z "$(pdftotext -f 1 -l 1 "$(ls "$WORK/simplex"/*-打印.pdf)" - | grep -E '正本|副本')"
+# --evidence: each copy ends with the 佐证材料清单, from a front page, with a bookmark of its own.
+"$CLUSTERFORM" print --evidence -o "$WORK/evidence" "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>"$WORK/ev.err"
+expect "evidence: only the print PDF written" test "$(ls -A "$WORK/evidence" | wc -l)" -eq 1
+expect "evidence: in every copy, from a front page" python3 - "$(ls "$WORK/evidence"/*-打印.pdf)" <<'PY'
+import json, re, subprocess, sys
+pdf = sys.argv[1]
+o = json.loads(subprocess.run(['qpdf', '--json', '--json-key=outlines', pdf], capture_output=True, text=True).stdout)['outlines']
+assert len(o) == 4
+for copy in o:
+    ev = [k for k in copy['kids'] if k['title'] == '佐证材料清单']
+    assert len(ev) == 1 and ev[0]['destpageposfrom1'] % 2 == 1, copy['kids'][-1]
+    p = ev[0]['destpageposfrom1']
+    t = subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'], capture_output=True, text=True).stdout
+    assert re.sub(r'\s+', '', t).startswith('佐证材料清单'), t[:40]
+PY
 expect "print: more 正本 than copies refused" test "$("$CLUSTERFORM" print --copies 2 --originals 3 "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1; echo $?)" -eq 2
 finish
