@@ -34,7 +34,7 @@ typedef struct {
 bool batch_open(batch *b, const char *command, const char *templates, const char *edition_id, char *const *paths,
                 size_t n, bool progress, bool unique);
 /* Does one cluster: writes what a person reads to out and err (printed in the clusters' order
-   once it is done) and its outcome to e (batch_entry_set). `worker` is the thread's own state. */
+   once it is done) and its outcome to e (batch_entry_set). `worker` is the worker's own state. */
 typedef int (*batch_fn)(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e);
 /* Runs fn on every cluster, in `jobs` worker processes (0: one per processor; 1: in this process),
    forked once the inputs are read, each with its own state made by worker_new(ctx) and freed by

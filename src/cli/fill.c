@@ -94,8 +94,8 @@ typedef struct {
   bool duplex;
 } fill_opts;
 
-/* What a thread of a batch keeps from one cluster to the next: the catalog, editions and checked
-   templates; the layout's font map; the cut faces of the PDFs (all of them one thread's alone). */
+/* What a worker of a batch keeps from one cluster to the next: the catalog, editions and checked
+   templates; the layout's font map; the cut faces of the PDFs (all of them the worker's alone). */
 typedef struct {
   session_cache *sessions;
   PangoFontMap *fonts;
@@ -435,7 +435,7 @@ done:
   return rc;
 }
 
-/* One cluster of a batch, on one of its threads. */
+/* One cluster of a batch, in one of its workers. */
 static int fill_one(void *ctx, void *worker, input_item *it, FILE *out, FILE *err, batch_entry *e) {
   fill_result res = {0};
   int rc = it->failed ? EXIT_INPUT : fill_cluster(ctx, worker, it->rec.file, &it->rec, &res, out, err);

@@ -5,6 +5,7 @@
    only when complete: a failed run leaves the earlier 电子版 as it was. */
 #define _GNU_SOURCE /* nftw, memmem */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -211,7 +212,8 @@ int cmd_package(int argc, char **argv, const char *templates) {
     if (strncmp(e->d_name, prefix, strlen(prefix))) continue;
     char *end;
     long pid = strtol(e->d_name + strlen(prefix), &end, 10);
-    if (pid > 0 && (!strcmp(end, ".new") || !strcmp(end, ".old")) && kill((pid_t)pid, 0) != 0) {
+    if (pid > 0 && (!strcmp(end, ".new") || !strcmp(end, ".old")) && kill((pid_t)pid, 0) != 0 &&
+        errno == ESRCH) {
       char *gone = path_join(parent, e->d_name);
       remove_tree(gone);
       free(gone);

@@ -11,7 +11,7 @@
 
 /* What does not change from one cluster to the next in a batch: the catalog, and per edition (or
    --template) the edition, its template read and checked, and what its form shows. A session
-   opened with a cache borrows these (and fills a copy of the template); one thread at a time. */
+   opened with a cache borrows these (and fills a copy of the template); one worker at a time. */
 typedef struct session_cache session_cache;
 session_cache *session_cache_new(void);
 void session_cache_free(session_cache *c);

@@ -16,7 +16,7 @@
 
 typedef struct cut_fonts cut_fonts;
 
-/* Cut faces kept from one document to the next in a batch (one per thread that draws). A face is
+/* Cut faces kept from one document to the next in a batch (one per worker process). A face is
    cut once to what the first document needs and cut again, to everything so far, only when a later
    document needs a character it lacks; the documents after that draw with the same cairo face, whose
    glyphs cairo has already loaded. Cuts keep the font's own glyph ids, so a PDF is the same, byte for
