@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  summary    把多个集群汇成推荐汇总表（DOCX、XLSX、PDF、OFD），每个集群一行\n"
     "  workbook   写出数据填报工作簿（.xlsx）：按申报表各部分分表，可预先填入已有数据\n"
     "  diff       列出同一集群两份数据之间的修改，写出修改对照表\n"
+    "  read       从改过的申报表 DOCX 读回集群数据（JSON），供 diff 和 fill 使用\n"
     "  print      写出可直接打印的申报表：所需份数、正本/副本、双面打印时各部分从正面开始\n"
     "  package    写出电子版：各集群的申报表（DOCX、PDF、OFD）、汇总表和文件清单，及其 .zip\n"
     "  editions   列出可用的申报表版本\n"
@@ -100,6 +101,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "diff")) return cmd_diff(sub_argc, sub_argv, templates);
   if (!strcmp(cmd, "package")) return cmd_package(sub_argc, sub_argv, templates);
   if (!strcmp(cmd, "print")) return cmd_print(sub_argc, sub_argv, templates);
+  if (!strcmp(cmd, "read")) return cmd_read(sub_argc, sub_argv, templates);
   if (!strcmp(cmd, "help")) {
     fputs(USAGE, stdout);
     return EXIT_OK;

@@ -22,4 +22,5 @@ int cmd_workbook(int argc, char **argv, const char *templates);
 int cmd_diff(int argc, char **argv, const char *templates);
 int cmd_package(int argc, char **argv, const char *templates);
 int cmd_print(int argc, char **argv, const char *templates);
+int cmd_read(int argc, char **argv, const char *templates);
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog.h"
 #include "catalog/edition.h"
@@ -12,6 +13,7 @@
 #include "cli/commands.h"
 #include "diff/record_diff.h"
 #include "input/inputs.h"
+#include "read/read_docx.h"
 #include "render/render_docx.h"
 #include "util/fileio.h"
 #include "util/staged.h"
@@ -22,7 +24,8 @@ static const char USAGE[] =
     "\n"
     "列出同一集群两份数据之间的全部修改：按申报表的顺序，每处修改给出栏目（中文）、原填报内容和修改后内容，\n"
     "均按申报表的写法（两位小数、“无”、选项的文字）。发展目标表、企业名单等清单按内容逐行对应，插入一行只算\n"
-    "一处修改。数据可以是 JSON 文件或只含一个集群的工作簿。\n"
+    "一处修改。数据可以是 JSON 文件、只含一个集群的工作簿，或在 WPS/Word 中改过的申报表 DOCX\n"
+    "（按 clusterform read 读回；申报表上没有的内容取自原数据）。\n"
     "\n"
     "  -e, --edition 版本      按哪个版本的申报表列出（默认为新数据的 \"edition\"）\n"
     "      --format text|json  输出格式（默认 text）\n"
@@ -51,6 +54,24 @@ static bool one_record(const char *path, const catalog *cat, const char *edition
   }
   *out = &set->v[0].rec;
   return true;
+}
+
+static bool is_docx(const char *path) {
+  size_t n = strlen(path);
+  return n > 5 && !strcasecmp(path + n - 5, ".docx");
+}
+
+/* A corrected 申报表 DOCX read back (clusterform read); what the form does not show comes from base. */
+static bool docx_record(const char *path, const catalog *cat, const char *edition_id, const char *templates,
+                        const record *base, record *own, record **out, bool *install_fault, diag_list *d) {
+  json_t *root = read_docx(path, cat, templates, edition_id, base ? base->root : NULL, NULL, install_fault, d);
+  if (!root) return false;
+  char *text = json_dumps(root, JSON_INDENT(2));
+  json_decref(root);
+  bool ok = record_parse(own, path, text, strlen(text), d);
+  free(text);
+  if (ok) *out = own;
+  return ok;
 }
 
 int cmd_diff(int argc, char **argv, const char *templates) {
@@ -97,7 +118,7 @@ int cmd_diff(int argc, char **argv, const char *templates) {
   change_list changes = {0};
   staged_outputs out = {0};
   bool has_cat = false, has_ed = false, has_changes = false;
-  record *ra = NULL, *rb = NULL;
+  record *ra = NULL, *rb = NULL, doc_a = {0}, doc_b = {0};
   int rc = EXIT_OK;
   char *fields_path = path_join(templates, "fields.json");
   has_cat = catalog_load(&cat, fields_path, &d);
@@ -106,10 +127,14 @@ int cmd_diff(int argc, char **argv, const char *templates) {
     rc = EXIT_INSTALL;
     goto done;
   }
-  bool ok_a = one_record(argv[optind], &cat, edition_id, templates, &a, &ra, &d);
-  bool ok_b = one_record(argv[optind + 1], &cat, edition_id, templates, &b, &rb, &d);
+  const char *pa = argv[optind], *pb = argv[optind + 1];
+  bool install_fault = false;
+  bool ok_a = is_docx(pa) ? docx_record(pa, &cat, edition_id, templates, NULL, &doc_a, &ra, &install_fault, &d)
+                          : one_record(pa, &cat, edition_id, templates, &a, &ra, &d);
+  bool ok_b = is_docx(pb) ? docx_record(pb, &cat, edition_id, templates, ok_a ? ra : NULL, &doc_b, &rb, &install_fault, &d)
+                          : one_record(pb, &cat, edition_id, templates, &b, &rb, &d);
   if (!ok_a || !ok_b) {
-    rc = EXIT_INPUT;
+    rc = install_fault ? EXIT_INSTALL : EXIT_INPUT;
     goto done;
   }
   const char *id = edition_id ? edition_id : record_edition(rb) ? record_edition(rb) : record_edition(ra);
@@ -201,6 +226,8 @@ done:
   if (has_changes) change_list_free(&changes);
   inputs_free(&a);
   inputs_free(&b);
+  record_free(&doc_a);
+  record_free(&doc_b);
   if (has_ed) edition_free(&ed);
   if (has_cat) catalog_free(&cat);
   diag_free(&d);
