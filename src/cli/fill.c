@@ -549,6 +549,7 @@ int cmd_fill(int argc, char **argv, const char *templates) {
 
 static const char PRINT_USAGE[] =
     "用法: clusterform print [-e 版本] [--copies 份数] [--originals 正本份数] [--duplex|--simplex] [--ofd]\n"
+    "                        [--evidence] [--summary [--authority 名称] [--contact 姓名] [--phone 号码]]\n"
     "                        [-o 文件夹] 数据 ...\n"
     "\n"
     "写出可以直接打印的申报表：每个集群一个 PDF（\"集群名称-申报表-版本-打印.pdf\"），内含所需的份数。每份都从\n"
@@ -563,6 +564,8 @@ static const char PRINT_USAGE[] =
     "      --simplex           按单面打印排页，不插空白页\n"
     "      --ofd               同时写出 OFD\n"
     "      --evidence          每份后面附上佐证材料清单（也从正面开始）\n"
+    "      --summary           另写出这些集群的推荐汇总表，同样份数（\"推荐汇总表-版本-打印.pdf\"，需要 -e）；\n"
+    "                          --authority、--contact、--phone 同 clusterform summary\n"
     "  -o, --output 文件夹     写到这个文件夹（默认当前文件夹）\n"
     "  -j, --jobs 数量         同时处理几个集群（默认为处理器核数）\n"
     "  -h, --help              显示本说明\n"
@@ -574,8 +577,12 @@ int cmd_print(int argc, char **argv, const char *templates) {
                                        {"copies", required_argument, 0, 'c'},   {"originals", required_argument, 0, 'r'},
                                        {"duplex", no_argument, 0, 'D'},         {"simplex", no_argument, 0, 'S'},
                                        {"ofd", no_argument, 0, 'O'},            {"jobs", required_argument, 0, 'j'},
-                                       {"evidence", no_argument, 0, 'E'},
+                                       {"evidence", no_argument, 0, 'E'},       {"summary", no_argument, 0, 'M'},
+                                       {"authority", required_argument, 0, 'A'}, {"contact", required_argument, 0, 'C'},
+                                       {"phone", required_argument, 0, 'P'},
                                        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  bool with_summary = false;
+  const char *authority = NULL, *contact = NULL, *phone = NULL;
   fill_opts o = {.templates = templates, .outdir = ".", .want_pdf = true, .print = true, .originals = -1, .duplex = true};
   int jobs = 0, c;
   optind = 1;
@@ -589,6 +596,10 @@ int cmd_print(int argc, char **argv, const char *templates) {
     case 'S': o.duplex = false; break;
     case 'O': o.want_ofd = true; break;
     case 'E': o.evidence = true; break;
+    case 'M': with_summary = true; break;
+    case 'A': authority = optarg; break;
+    case 'C': contact = optarg; break;
+    case 'P': phone = optarg; break;
     case 'c':
     case 'r': {
       long v = strtol(optarg, &end, 10);
@@ -621,5 +632,49 @@ int cmd_print(int argc, char **argv, const char *templates) {
     fprintf(stderr, "clusterform print: 请给出集群数据（.json、.xlsx、.csv 或其文件夹）。\n\n%s", PRINT_USAGE);
     return EXIT_USAGE;
   }
-  return run_fill(&o, argv + optind, (size_t)(argc - optind), false, false, jobs);
+  if (with_summary && !o.edition) {
+    fprintf(stderr, "clusterform print: --summary 要用 -e 指定汇总表的版本，例如 -e miit-2023。\n");
+    return EXIT_USAGE;
+  }
+  if (!with_summary && (authority || contact || phone)) {
+    fprintf(stderr, "clusterform print: --authority、--contact、--phone 写在推荐汇总表上，要与 --summary 一起用。\n");
+    return EXIT_USAGE;
+  }
+  int rc = run_fill(&o, argv + optind, (size_t)(argc - optind), false, false, jobs);
+  if (rc != EXIT_OK || !with_summary) return rc;
+  /* The 推荐汇总表 of the same clusters, as many copies as the 申报表 (the notices ask for both
+     一式N份): clusterform summary --copies, so it is made exactly as summary makes it. */
+  int copies = o.copies;
+  if (!copies) {
+    edition ed;
+    diag_list d = {0};
+    if (!edition_load(&ed, templates, o.edition, &d)) {
+      diag_print(stderr, &d);
+      diag_free(&d);
+      return EXIT_USAGE;
+    }
+    copies = ed.print_copies;
+    edition_free(&ed);
+    diag_free(&d);
+  }
+  char n[16];
+  snprintf(n, sizeof n, "%d", copies);
+  size_t n_in = (size_t)(argc - optind);
+  char **sv = xmalloc((n_in + 20) * sizeof *sv);
+  int k = 0;
+  sv[k++] = "summary";
+  sv[k++] = "-e", sv[k++] = (char *)o.edition;
+  sv[k++] = "--copies", sv[k++] = n;
+  sv[k++] = "--format", sv[k++] = o.want_ofd ? "pdf,ofd" : "pdf";
+  sv[k++] = "-o", sv[k++] = (char *)o.outdir;
+  if (!o.duplex) sv[k++] = "--simplex";
+  if (authority) sv[k++] = "--authority", sv[k++] = (char *)authority;
+  if (contact) sv[k++] = "--contact", sv[k++] = (char *)contact;
+  if (phone) sv[k++] = "--phone", sv[k++] = (char *)phone;
+  sv[k++] = "--";
+  for (size_t i = 0; i < n_in; i++) sv[k++] = argv[optind + (int)i];
+  sv[k] = NULL;
+  rc = cmd_summary(k, sv, templates);
+  free(sv);
+  return rc;
 }

@@ -27,6 +27,7 @@
 #include "render/render_docx.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 static const char USAGE[] =
     "用法: clusterform package [-e 版本] [-o 文件夹] [--authority 名称] [--contact 姓名] [--phone 号码] 数据 ...\n"
@@ -121,22 +122,84 @@ static int pages_of(const char *path, const char *data, size_t len) {
   return pages;
 }
 
-/* The 申报表's files, in the flat folder fill wrote them to, moved into a folder per cluster. */
-static bool by_cluster(const char *flat, const char *root) {
+/* Joliet, the file system of a data disc, holds names of up to 64 UTF-16 units; Windows Explorer
+   and every archive tool cope with that too. */
+#define NAME_MAX_UNITS 64
+
+static size_t utf16_units(const char *s, size_t n) {
+  size_t u = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
+    if (!k) k = 1, cp = 0xFFFD;
+    u += cp >= 0x10000 ? 2 : 1;
+    i += k;
+  }
+  return u;
+}
+
+/* The longest head of s (whole characters) that takes at most `units`. */
+static char *head_within(const char *s, size_t units) {
+  size_t n = strlen(s), i = 0, u = 0;
+  while (i < n) {
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
+    if (!k) k = 1, cp = 0xFFFD;
+    size_t w = cp >= 0x10000 ? 2 : 1;
+    if (u + w > units) break;
+    u += w;
+    i += k;
+  }
+  return xstrndup(s, i);
+}
+
+/* The 申报表's files, in the flat folder fill wrote them to, moved into a folder per cluster. A name
+   longer than a disc allows keeps its end (-申报表-版本.pdf) and loses the end of the cluster's name;
+   *shortened counts them. */
+static bool by_cluster(const char *flat, const char *root, size_t *shortened) {
   static const char *const KINDS[] = {"-申报表-", "-佐证材料清单-", "-企业清单-"};
   names files = {0};
   list_files(flat, "", &files);
   bool ok = true;
+  size_t *cut_at = xmalloc((files.n ? files.n : 1) * sizeof *cut_at), *room = xmalloc((files.n ? files.n : 1) * sizeof *room);
   for (size_t i = 0; i < files.n; i++) {
     const char *cut = NULL;
     for (size_t k = 0; k < 3 && !cut; k++) cut = strstr(files.v[i], KINDS[k]);
-    char *cluster = cut ? xstrndup(files.v[i], (size_t)(cut - files.v[i])) : xstrdup("其他");
-    char *dir = path_join(root, cluster), *err = NULL;
-    char *from = path_join(flat, files.v[i]), *to = path_join(dir, files.v[i]);
-    ok &= make_directory(dir, &err) && rename(from, to) == 0;
-    free(err), free(from), free(to), free(dir), free(cluster), free(files.v[i]);
+    cut_at[i] = cut ? (size_t)(cut - files.v[i]) : 0;
+    room[i] = NAME_MAX_UNITS;
   }
+  /* A cluster's files all keep the same head of its name: the one its longest ending leaves room for. */
+  for (size_t i = 0; i < files.n; i++) {
+    if (!cut_at[i]) continue;
+    size_t total = utf16_units(files.v[i], strlen(files.v[i]));
+    size_t rest = total - utf16_units(files.v[i], cut_at[i]);
+    for (size_t j = 0; j < files.n; j++)
+      if (cut_at[j] == cut_at[i] && !strncmp(files.v[j], files.v[i], cut_at[i]) && total > NAME_MAX_UNITS &&
+          rest < NAME_MAX_UNITS && room[j] > NAME_MAX_UNITS - rest)
+        room[j] = NAME_MAX_UNITS - rest;
+  }
+  for (size_t i = 0; i < files.n; i++) {
+    char *cluster = cut_at[i] ? xstrndup(files.v[i], cut_at[i]) : xstrdup("其他");
+    const char *rest = files.v[i] + cut_at[i];
+    char *folder = head_within(cluster, NAME_MAX_UNITS);
+    char *file = xstrdup(files.v[i]);
+    if (cut_at[i] && room[i] < NAME_MAX_UNITS) {
+      char *short_cluster = head_within(cluster, room[i]);
+      free(file);
+      file = xasprintf("%s%s", short_cluster, rest);
+      free(short_cluster);
+      ++*shortened;
+    }
+    char *dir = path_join(root, folder), *err = NULL;
+    char *from = path_join(flat, files.v[i]), *to = path_join(dir, file);
+    /* Two long names alike up to the cut must not overwrite each other. */
+    ok &= make_directory(dir, &err) && access(to, F_OK) != 0 && rename(from, to) == 0;
+    free(err), free(from), free(to), free(dir), free(cluster), free(folder), free(file);
+  }
+  for (size_t i = 0; i < files.n; i++) free(files.v[i]);
   free(files.v);
+  free(cut_at);
+  free(room);
   return ok;
 }
 
@@ -237,7 +300,13 @@ int cmd_package(int argc, char **argv, const char *templates) {
     av[n] = NULL;
     rc = quietly(cmd_fill, (int)n, av, templates);
     free(av);
-    if (rc == EXIT_OK && !by_cluster(flat, forms)) rc = EXIT_OUTPUT;
+    size_t shortened = 0;
+    if (rc == EXIT_OK && !by_cluster(flat, forms, &shortened)) {
+      fprintf(stderr, "%s: 错误: 有集群的文件无法放入各自的文件夹（名称过长的两个集群截短后同名？）。改正方法: 缩短集群名称后再试。\n", forms);
+      rc = EXIT_OUTPUT;
+    }
+    if (shortened)
+      fprintf(stderr, "提示: %zu 个文件名超过光盘（Joliet）允许的 64 个字符，已截短集群名称的末尾（文件内容不变）。\n", shortened);
   }
   /* The 推荐汇总表, where the edition has one. */
   if (rc == EXIT_OK && ed.summary) {

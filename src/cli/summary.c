@@ -17,12 +17,13 @@
 #include "summary/summary.h"
 #include "util/fileio.h"
 #include "util/staged.h"
+#include "print/print_set.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
 static const char USAGE[] =
     "用法: clusterform summary -e 版本 [-o 文件夹] [--format 列表] [--authority 名称] [--contact 姓名]\n"
-    "                          [--phone 号码] [数据 ...]\n"
+    "                          [--phone 号码] [--copies 份数 [--simplex]] [数据 ...]\n"
     "\n"
     "把多个集群的数据汇成该版本的《推荐汇总表》：每个集群一行，按给出的顺序编序号；集群简介取数据中的\n"
     "\"intro\"（不得超过该版本的字数限制），没有时按填报要求由数据生成。不给数据文件时写出空白汇总表。\n"
@@ -35,6 +36,9 @@ static const char USAGE[] =
     "      --authority 名称    推荐单位（中小企业主管部门）的名称\n"
     "      --contact 姓名      联系人\n"
     "      --phone 号码        联系人的手机\n"
+    "      --copies 份数       写出可以直接打印的汇总表：PDF（及 OFD）中含这么多份，每份从正面开始，文件名\n"
+    "                          为 \"推荐汇总表-版本-打印.pdf\"（只写 pdf、ofd；clusterform print --summary 用它）\n"
+    "      --simplex           与 --copies 一起：按单面打印排页，不插空白页（默认按双面）\n"
     "      --templates 文件夹  各版本模板所在的文件夹（默认为安装时的 templates/）\n"
     "  -h, --help              显示本说明\n"
     "\n"
@@ -99,12 +103,16 @@ int cmd_summary(int argc, char **argv, const char *templates) {
                                        {"authority", required_argument, 0, 'A'},
                                        {"contact", required_argument, 0, 'C'},
                                        {"phone", required_argument, 0, 'P'},
+                                       {"copies", required_argument, 0, 'c'},
+                                       {"simplex", no_argument, 0, 'S'},
+                                       {"duplex", no_argument, 0, 'D'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *edition_id = NULL, *outdir = ".";
   summary_meta meta = {0};
   int formats = FMT_DOCX | FMT_XLSX | FMT_PDF;
-  int c;
+  int copies = 0, c;
+  bool duplex = true;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
@@ -114,6 +122,18 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     case 'A': meta.authority = optarg; break;
     case 'C': meta.contact = optarg; break;
     case 'P': meta.phone = optarg; break;
+    case 'S': duplex = false; break;
+    case 'D': duplex = true; break;
+    case 'c': {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*end || end == optarg || v < 1 || v > 20) {
+        fprintf(stderr, "clusterform summary: --copies 要给出 1 到 20 之间的整数，不是 \"%s\"。\n", optarg);
+        return EXIT_USAGE;
+      }
+      copies = (int)v;
+      break;
+    }
     case 'f': {
       formats = 0;
       char *list = xstrdup(optarg), *save = NULL;
@@ -140,6 +160,11 @@ int cmd_summary(int argc, char **argv, const char *templates) {
       fprintf(stderr, "clusterform summary: 无法识别的选项或缺少选项的值：\"%s\"。\n\n%s", argv[optind - 1], USAGE);
       return EXIT_USAGE;
     }
+  }
+  if (copies) {
+    /* The print-ready set is a PDF (and OFD) only; the editable files are the ordinary run's. */
+    formats &= FMT_PDF | FMT_OFD;
+    if (!formats) formats = FMT_PDF;
   }
   if (!edition_id) {
     fprintf(stderr, "clusterform summary: 请用 -e 指定汇总表的版本，例如 -e miit-2023。\n\n%s", USAGE);
@@ -263,10 +288,21 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     dl.title = xstrdup(title);
     dl.author = xstrdup(meta.authority ? meta.authority : "");
     dl.subject = xstrdup(ed.title);
+    if (copies) {
+      /* The copies the notice asks for, each from a front page; no 正本/副本 marks (they stand on
+         the 申报表's covers). */
+      print_plan plan = {.copies = copies, .originals = 0, .duplex = duplex};
+      display_list set = {0};
+      PangoFontMap *fm = layout_font_map();
+      print_set(&dl, NULL, &plan, fm, &set);
+      g_object_unref(fm);
+      dl_free(&dl);
+      dl = set;
+    }
   }
   for (size_t k = 0; k < sizeof KINDS / sizeof *KINDS && rc == EXIT_OK; k++) {
     if (!(formats & KINDS[k].fmt)) continue;
-    char *base = xasprintf("推荐汇总表-%s.%s", ed.id, KINDS[k].ext);
+    char *base = xasprintf("推荐汇总表-%s%s.%s", ed.id, copies ? "-打印" : "", KINDS[k].ext);
     const char *tmp = staged_add(&out, outdir, base);
     const char *final = out.final[out.n - 1];
     free(base);

@@ -59,4 +59,24 @@ expect "invalid correction: said that nothing changed" contains "$WORK/bad.err" 
 expect "invalid correction: the zip as it was" test "$sha" = "$(sha256sum 电子版.zip | cut -d' ' -f1)"
 expect "invalid correction: the folder as it was" test "$list" = "$(sha256sum 电子版/文件清单.txt | cut -d' ' -f1)"
 expect "invalid correction: nothing left beside it" test -z "$(ls -A "$WORK" | grep '^\.电子版')"
+# A cluster whose name is long: every name in the folder and in the zip within the 64 UTF-16 units
+# a data disc (Joliet) holds; a cluster's files keep the same head of its name.
+python3 -c "
+import json
+r = json.load(open('$SOURCE_DIR/examples/miit-2023.json'))
+r['name'] = '河北省保定市高阳县毛巾浴巾床上用品及其他家用纺织品和纺织机械配套服务与设计研发及电子商务物流特色产业集群'
+json.dump(r, open('$WORK/long.json', 'w'), ensure_ascii=False)"
+"$CLUSTERFORM" package -o "$WORK/long/电子版" "$WORK/long.json" >/dev/null 2>"$WORK/long.err"
+expect "long name: packaged" test -s "$WORK/long/电子版.zip"
+expect "long name: said that names were shortened" contains "$WORK/long.err" '已截短集群名称的末尾'
+expect "long name: every name within 64 UTF-16 units, folder and zip alike" python3 - "$WORK/long" <<'PY'
+import os, sys, zipfile
+root = sys.argv[1]
+units = lambda s: len(s.encode('utf-16-le')) // 2
+names = [n for d, _, fs in os.walk(os.path.join(root, '电子版')) for n in fs + [os.path.basename(d)]]
+names += [c for n in zipfile.ZipFile(os.path.join(root, '电子版.zip')).namelist() for c in n.split('/') if c]
+assert names and all(units(n) <= 64 for n in names), [n for n in names if units(n) > 64]
+heads = {n.split('-')[0] for n in names if '-申报表-' in n or '-佐证材料清单-' in n or '-企业清单-' in n}
+assert len(heads) == 1, heads
+PY
 finish

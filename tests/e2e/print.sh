@@ -73,5 +73,29 @@ for copy in o:
     t = subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'], capture_output=True, text=True).stdout
     assert re.sub(r'\s+', '', t).startswith('佐证材料清单'), t[:40]
 PY
+# --summary: the 推荐汇总表 of the same clusters, as many copies as the edition's set (ningbo: 5),
+# each from a front page; the 汇总表 has one page here, so each copy is it and a blank back.
+"$CLUSTERFORM" print -e ningbo-2023 --summary --authority 某某市经济和信息化局 -o "$WORK/with-summary" \
+  "$SOURCE_DIR/examples/ningbo-2023.json" >/dev/null 2>&1
+sp="$WORK/with-summary/推荐汇总表-ningbo-2023-打印.pdf"
+expect "summary: written beside the form's set" test -s "$sp"
+"$CLUSTERFORM" summary -e ningbo-2023 --format pdf --authority 某某市经济和信息化局 -o "$WORK/summary-one" \
+  "$SOURCE_DIR/examples/ningbo-2023.json" >/dev/null 2>&1
+one=$(pdfinfo "$WORK/summary-one/推荐汇总表-ningbo-2023.pdf" | awk '/^Pages:/ {print $2}')
+expect "summary: five copies, each rounded up to even" test "$(pdfinfo "$sp" | awk '/^Pages:/ {print $2}')" -eq $((5 * (one + one % 2)))
+expect "summary: every copy starts with the 汇总表's title on a front page" python3 - "$sp" "$one" <<'PY'
+import re, subprocess, sys
+pdf, one = sys.argv[1], int(sys.argv[2])
+length = one + one % 2
+for c in range(5):
+    first = c * length + 1
+    t = subprocess.run(['pdftotext', '-f', str(first), '-l', str(first), pdf, '-'], capture_output=True, text=True).stdout
+    assert first % 2 == 1 and '推荐' in t and '慈溪市' in re.sub(r'\s+', '', t), (first, t[:60])
+    if one % 2:
+        back = subprocess.run(['pdftotext', '-f', str(first + one), '-l', str(first + one), pdf, '-'], capture_output=True, text=True).stdout
+        assert not back.strip(), back[:40]
+PY
+expect "summary: qpdf accepts it" qpdf --check "$sp" >/dev/null
+expect "print --summary without -e refused" test "$("$CLUSTERFORM" print --summary "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1; echo $?)" -eq 2
 expect "print: more 正本 than copies refused" test "$("$CLUSTERFORM" print --copies 2 --originals 3 "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1; echo $?)" -eq 2
 finish
