@@ -88,11 +88,10 @@ void check_add(const check_input *in, check_report *out, diag_severity sev, cons
     for (char *p = strtok_r(copy, ".", &save); p && n < 15; p = strtok_r(NULL, ".", &save)) parts[n++] = p;
     char ys[16];
     if (year) snprintf(ys, sizeof ys, "%d", year), parts[n++] = ys;
-    json_t *v = json_get_path(in->rec->root, key);
     at.where = where;
-    /* A JSON file locates the values it has; a workbook also the empty cell a missing one goes in. */
-    if ((v && (!year || json_object_get(v, ys))) || in->rec->places)
-      record_locate(in->rec, parts, n, &at.line, &at.col, &at.where);
+    /* A JSON file locates the values it has (a null one too); a workbook also the empty cell a
+       missing one goes in. */
+    record_locate(in->rec, parts, n, &at.line, &at.col, &at.where);
     free(copy);
     at.key = key;
     at.label = f ? edition_label(in->ed, key, f->label) : NULL;

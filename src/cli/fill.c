@@ -26,6 +26,7 @@
 #include "util/fileio.h"
 #include "util/staged.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 static const char USAGE[] =
     "用法: clusterform fill [-e 版本] [-o 文件夹] [--blank] [--template 模板.docx] [数据 ...]\n"
@@ -58,22 +59,38 @@ static const char USAGE[] =
     "退出码: 0 成功; 1 数据有错误（多个集群时：有集群没有写出）; 2 命令行用法错误; 3 模板有错误;\n"
     "        4 无法写出文件; 5 安装不完整。\n";
 
-/* A file name from the cluster's name: no path separators or characters Windows refuses, and
-   short enough for every file system (cut at a character boundary). */
+/* A file name from the cluster's name: no path separators or characters Windows refuses, nothing
+   invisible that could disguise the name (controls, DEL, the bidi overrides that turn "gpj.exe" into
+   "exe.jpg"), and short enough for every file system (cut at a character boundary). */
+static bool hidden_char(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
 static char *safe_name(const char *s) {
   strbuf b = {0};
   size_t i = 0, n = strlen(s);
   while (i < n) {
-    unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    if (i + k > n || b.len + k > 180) break;
-    if (c < 0x20 || strchr("/\\:*?\"<>|", c))
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
+    if (!k) {
+      i++;
+      continue;
+    }
+    if (b.len + k > 180) break;
+    if (hidden_char(cp)) {
+      /* dropped */
+    } else if (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp)) {
       sb_putc(&b, '_');
-    else
+    } else {
       sb_add(&b, s + i, k);
+    }
     i += k;
   }
   char *r = sb_take(&b);
+  /* Windows drops trailing dots and spaces; a leading dot hides the file. */
+  size_t len = strlen(r);
+  while (len && (r[len - 1] == '.' || r[len - 1] == ' ')) r[--len] = '\0';
   if (!*r || r[0] == '.') {
     free(r);
     r = xstrdup("集群");

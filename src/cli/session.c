@@ -39,6 +39,23 @@ void session_cache_free(session_cache *c) {
   free(c);
 }
 
+/* The edition a record names in "edition": when there is none of that name, the problem is the
+   record's, at its $.edition (file:line:col); given with -e it is the command line's. */
+static bool load_edition(edition *e, const char *templates, const char *id, const record *from, diag_list *d) {
+  if (!from) return edition_load(e, templates, id, d);
+  diag_list own = {0};
+  bool ok = edition_load(e, templates, id, &own);
+  for (size_t i = 0; i < own.n; i++) {
+    const diag *x = &own.items[i];
+    diag_place at = {.file = from->file, .where = "$.edition", .key = "edition", .label = x->label};
+    const char *path[] = {"edition"};
+    record_locate(from, path, 1, &at.line, &at.col, &at.where);
+    diag_add(d, x->severity, &at, x->fix, "%s", x->message);
+  }
+  diag_free(&own);
+  return ok;
+}
+
 /* The edition and its checked template from the cache, loading them the first time. Problems of
    a first load are reported and nothing is kept, so each cluster that asks reports them too. */
 static int cached_template(session *s, const char *ed_id, diag_list *d) {
@@ -49,7 +66,7 @@ static int cached_template(session *s, const char *ed_id, diag_list *d) {
     if (!strcmp(c->v[i].key, key)) e = &c->v[i];
   if (!e) {
     cached_edition x = {0};
-    if (!edition_load(&x.ed, s->templates, ed_id, d)) {
+    if (!load_edition(&x.ed, s->templates, ed_id, s->edition ? NULL : &s->rec, d)) {
       free(key);
       return EXIT_USAGE;
     }
@@ -145,7 +162,7 @@ int session_open(session *s, diag_list *d) {
     diag_add(d, DIAG_ERROR, &at, "用 -e 指定，例如 -e miit-2023；或在数据中写 \"edition\": \"miit-2023\"。", "没有指定申报表版本。");
     return EXIT_USAGE;
   }
-  s->has_ed = ed_id && edition_load(&s->ed, s->templates, ed_id, d);
+  s->has_ed = ed_id && load_edition(&s->ed, s->templates, ed_id, s->edition ? NULL : &s->rec, d);
   if (s->has_rec) record_validate(&s->rec, &s->cat, s->has_ed ? &s->ed : NULL, d);
   if (!input_ok || diag_count(d, DIAG_ERROR)) return s->has_ed || (s->input && !s->edition) ? EXIT_INPUT : EXIT_USAGE;
   const char *tpl = s->template_path ? s->template_path : s->ed.form;

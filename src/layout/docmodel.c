@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "merge/dom.h"
+#include "ooxml/numbers.h"
 #include "util/strbuf.h"
 
 /* ---- reading attributes ---------------------------------------------------------------------- */
@@ -17,11 +18,18 @@ static char *attr(xmlNodePtr n, const char *name) {
   return s;
 }
 
+/* A number of the document, held to the range Word keeps it in (ooxml/numbers.h): the template
+   check refuses one outside it, and nothing here casts an out-of-range value. Not a number: absent. */
 static bool attr_num(xmlNodePtr n, const char *name, double *out) {
   char *s = attr(n, name);
   if (!s) return false;
-  *out = strtod(s, NULL);
+  double v, lo, hi;
+  bool ok = ooxml_parse_number(s, &v);
   free(s);
+  if (!ok) return false;
+  const char *parent = n->parent && n->parent->type == XML_ELEMENT_NODE ? (const char *)n->parent->name : NULL;
+  if (ooxml_number_range(parent, (const char *)n->name, name, &lo, &hi)) v = v < lo ? lo : v > hi ? hi : v;
+  *out = v;
   return true;
 }
 
@@ -353,6 +361,8 @@ static void read_table(ctx *c, table *t, xmlNodePtr node) {
       memset(ce, 0, sizeof *ce);
       xmlNodePtr tcpr = w_child(tc, "tcPr");
       ce->span = attr_num(w_child(tcpr, "gridSpan"), "val", &v) ? (int)v : 1;
+      /* A row's cells never reach beyond the table's grid (each still takes one column). */
+      if (t->n_grid && col + ce->span > (int)t->n_grid) ce->span = col < (int)t->n_grid ? (int)t->n_grid - col : 1;
       xmlNodePtr vm = w_child(tcpr, "vMerge");
       if (vm) {
         char *val = attr(vm, "val");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "merge/merge.h"
+#include "ooxml/numbers.h"
 #include "util/strbuf.h"
 
 /* The parts a person types text into: the body, and the headers and footers. */
@@ -34,6 +35,13 @@ static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list
 size_t check_package(package *pkg, const char *template_name, const merge_env *env, diag_list *d,
                      key_set *used, slot_list *slots) {
   size_t errors = 0;
+  /* The styles hold sizes and spacings layout reads too. */
+  part *styles = package_find(pkg, "word/styles.xml");
+  if (styles) {
+    xmlDocPtr sd = parse_part(styles, template_name, d);
+    if (sd) errors += ooxml_check_numbers(sd, template_name, styles->name, d), xmlFreeDoc(sd);
+    else errors++;
+  }
   for (size_t i = 0; i < pkg->n; i++) {
     part *pt = &pkg->parts[i];
     if (!holds_tags(pt->name)) continue;
@@ -45,6 +53,7 @@ size_t check_package(package *pkg, const char *template_name, const merge_env *e
       errors++;
       continue;
     }
+    errors += ooxml_check_numbers(doc, template_name, pt->name, d);
     char *file = strcmp(pkg->parts[i].name, "word/document.xml")
                      ? xasprintf("%s（%s）", template_name, pkg->parts[i].name)
                      : xstrdup(template_name);

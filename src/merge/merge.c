@@ -315,17 +315,17 @@ static void process_paragraph(xmlNodePtr p, const merge_env *env, const scope *s
 static int grid_span(xmlNodePtr tc) {
   xmlNodePtr gs = w_child(w_child(tc, "tcPr"), "gridSpan");
   xmlChar *v = gs ? xmlGetNsProp(gs, (const xmlChar *)"val", (const xmlChar *)W_NS) : NULL;
-  int n = v ? atoi((const char *)v) : 1;
+  long n = v ? strtol((const char *)v, NULL, 10) : 1;
   xmlFree(v);
-  return n > 0 ? n : 1;
+  return n < 1 ? 1 : n > 63 ? 63 : (int)n; /* Word's limit; the template check refuses others */
 }
 
 static int grid_before(xmlNodePtr tr) {
   xmlNodePtr gb = w_child(w_child(tr, "trPr"), "gridBefore");
   xmlChar *v = gb ? xmlGetNsProp(gb, (const xmlChar *)"val", (const xmlChar *)W_NS) : NULL;
-  int n = v ? atoi((const char *)v) : 0;
+  long n = v ? strtol((const char *)v, NULL, 10) : 0;
   xmlFree(v);
-  return n;
+  return n < 0 ? 0 : n > 63 ? 63 : (int)n;
 }
 
 /* 0: not merged, 1: starts a vertical merge, 2: continues one. */

@@ -1,8 +1,11 @@
+#define _GNU_SOURCE
 #include "ooxml/package.h"
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,78 @@ void package_set_parsed(package *p, const char *name, char *data, size_t len, vo
 
 void package_set(package *p, const char *name, char *data, size_t len) { package_set_parsed(p, name, data, len, NULL); }
 
+/* Beyond this many parts a "document" is not one (Word writes a few dozen). */
+#define MAX_PACKAGE_PARTS 10000
+
+/* A part's name as a zip may hold it: refused when it could reach outside the package (../x, /x,
+   C:\x, a backslash) or is not a plain relative name; such names would otherwise be copied into
+   the DOCX we write. */
+static const char *bad_part_name(const char *name) {
+  size_t n = strlen(name);
+  if (!n) return "名称为空";
+  if (name[0] == '/') return "以 / 开头";
+  if (strchr(name, '\\')) return "含有反斜杠 \\";
+  if (n >= 2 && name[1] == ':' && ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))
+    return "以盘符开头";
+  for (const char *p = name; *p;) {
+    const char *slash = strchr(p, '/');
+    size_t k = slash ? (size_t)(slash - p) : strlen(p);
+    if ((k == 2 && !strncmp(p, "..", 2)) || (k == 1 && p[0] == '.')) return "含有 . 或 .. 路径";
+    if (!k && slash) return "含有空的路径段";
+    for (size_t i = 0; i < k; i++)
+      if ((unsigned char)p[i] < 0x20) return "含有控制字符";
+    p += k + (slash ? 1 : 0);
+    if (!slash) break;
+  }
+  return NULL;
+}
+
+static bool is_xml_part(const char *name) {
+  size_t n = strlen(name);
+  return (n > 4 && !strcmp(name + n - 4, ".xml")) || (n > 5 && !strcmp(name + n - 5, ".rels"));
+}
+
+/* An XML part: no DOCTYPE (OOXML has none; one is the way to expand an entity into gigabytes),
+   and well-formed, so that what we pass through unchanged is a part Word can open. */
+static bool check_xml_part(const char *file, const char *name, const char *data, size_t len, diag_list *d) {
+  diag_place at = {.file = file, .where = name};
+  if (memmem(data, len, "<!DOCTYPE", 9)) {
+    diag_add(d, DIAG_ERROR, &at, "用 Word、WPS 或 LibreOffice 打开后另存为 .docx 再用。",
+             "%s 中有 DOCTYPE 声明（Office 文档不会有，可被用来耗尽内存），拒绝读取。", name);
+    return false;
+  }
+  xmlDocPtr doc = len <= (size_t)INT32_MAX ? xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING) : NULL;
+  if (!doc) {
+    const xmlError *e = xmlGetLastError();
+    at.line = e ? e->line : 0;
+    diag_add(d, DIAG_ERROR, &at, "用 Word、WPS 或 LibreOffice 打开后另存为 .docx 再用。", "%s 的 XML 已损坏：%s", name,
+             e && e->message ? e->message : "无法解析");
+    return false;
+  }
+  xmlFreeDoc(doc);
+  return true;
+}
+
+/* Adds a part read from a file or an entry, after the checks every part gets. */
+static bool add_part(package *p, const char *file, const char *name, char *data, size_t len, diag_list *d) {
+  diag_place at = {.file = file, .where = name};
+  const char *why = bad_part_name(name);
+  if (why) {
+    diag_add(d, DIAG_ERROR, &at, "这不是 Word、WPS 或 LibreOffice 保存的文档；用它们重新保存后再用。",
+             "文档中的部件名“%s”%s，拒绝读取。", name, why);
+  } else if (package_find(p, name)) {
+    diag_add(d, DIAG_ERROR, &at, "这不是 Word、WPS 或 LibreOffice 保存的文档；用它们重新保存后再用。",
+             "文档中有两个同名的部件“%s”，拒绝读取。", name);
+  } else if (p->n >= MAX_PACKAGE_PARTS) {
+    diag_add(d, DIAG_ERROR, &at, NULL, "文档中的部件超过 %d 个，不像是一份申报表。", MAX_PACKAGE_PARTS);
+  } else if (!is_xml_part(name) || check_xml_part(file, name, data, len, d)) {
+    package_set(p, name, data, len);
+    return true;
+  }
+  free(data);
+  return false;
+}
+
 static bool read_dir(package *p, const char *root, const char *rel, diag_list *d, size_t *total) {
   char *dir = rel[0] ? path_join(root, rel) : xstrdup(root);
   DIR *dh = opendir(dir);
@@ -59,7 +134,7 @@ static bool read_dir(package *p, const char *root, const char *rel, diag_list *d
     } else {
       size_t len;
       char *err = NULL;
-      char *data = read_file(full, MAX_PACKAGE_BYTES, &len, &err);
+      char *data = read_file(full, MAX_PACKAGE_BYTES - *total, &len, &err);
       if (!data) {
         diag_place at = {.file = full};
         diag_add(d, DIAG_ERROR, &at, NULL, "%s", err);
@@ -67,7 +142,7 @@ static bool read_dir(package *p, const char *root, const char *rel, diag_list *d
         ok = false;
       } else {
         *total += len;
-        package_set(p, name, data, len);
+        ok = add_part(p, root, name, data, len, d);
       }
     }
     free(full);
@@ -91,21 +166,28 @@ static bool read_zip(package *p, const char *path, diag_list *d) {
     return false;
   }
   zip_int64_t n = zip_get_num_entries(za, 0);
+  if (n > MAX_PACKAGE_PARTS) {
+    diag_add(d, DIAG_ERROR, &at, NULL, "文档中的部件超过 %d 个，不像是一份申报表。", MAX_PACKAGE_PARTS);
+    zip_close(za);
+    return false;
+  }
   size_t total = 0;
   bool ok = true;
   for (zip_int64_t i = 0; i < n && ok; i++) {
     zip_stat_t st;
-    if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) continue;
+    if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_NAME))
+      continue;
     const char *name = st.name;
-    if (!name[0] || name[strlen(name) - 1] == '/') continue;
-    total += st.size;
-    if (total > MAX_PACKAGE_BYTES) {
+    if (name[0] && name[strlen(name) - 1] == '/') continue;
+    /* Compared without adding first: an entry may claim 2^64 bytes. */
+    if (st.size > MAX_PACKAGE_BYTES - total) {
       diag_add(d, DIAG_ERROR, &at, NULL, "解压后超过 256 MB，不像是一份申报表模板。");
       ok = false;
       break;
     }
+    total += (size_t)st.size;
     zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
-    char *buf = xmalloc(st.size + 1);
+    char *buf = xmalloc((size_t)st.size + 1);
     zip_int64_t got = zf ? zip_fread(zf, buf, st.size) : -1;
     if (zf) zip_fclose(zf);
     if (got < 0 || (zip_uint64_t)got != st.size) {
@@ -115,7 +197,7 @@ static bool read_zip(package *p, const char *path, diag_list *d) {
       break;
     }
     buf[st.size] = '\0';
-    package_set(p, name, buf, st.size);
+    ok = add_part(p, path, name, buf, (size_t)st.size, d);
   }
   zip_close(za);
   return ok;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/strbuf.h"
+
 typedef struct {
   const char *s;
   size_t n, i;
@@ -122,5 +124,88 @@ bool json_locate(const char *text, size_t len, const char *const *path, size_t d
   }
   *line = l;
   *col = k;
+  return true;
+}
+
+/* ---- the index ------------------------------------------------------------------------------- */
+
+#define INDEX_DEPTH 64
+
+typedef struct {
+  cursor c;
+  json_t *out;
+  strbuf path;           /* components joined by \x1f */
+  size_t at;             /* line and column are known up to here */
+  int line, col;
+} indexer;
+
+static void advance_to(indexer *x, size_t pos) {
+  for (; x->at < pos && x->at < x->c.n; x->at++) {
+    if (x->c.s[x->at] == '\n') x->line++, x->col = 1;
+    else if (((unsigned char)x->c.s[x->at] & 0xC0) != 0x80) x->col++;
+  }
+}
+
+static void index_value(indexer *x, int depth) {
+  skip_ws(&x->c);
+  if (x->c.i >= x->c.n) return;
+  advance_to(x, x->c.i);
+  json_object_set_new(x->out, x->path.s ? x->path.s : "", json_pack("[ii]", x->line, x->col));
+  char ch = x->c.s[x->c.i];
+  if ((ch != '{' && ch != '[') || depth >= INDEX_DEPTH) {
+    skip_value(&x->c, 0);
+    return;
+  }
+  bool obj = ch == '{';
+  char close = obj ? '}' : ']';
+  size_t base = x->path.len;
+  long index = 0;
+  x->c.i++;
+  for (;;) {
+    skip_ws(&x->c);
+    if (x->c.i >= x->c.n) return;
+    if (x->c.s[x->c.i] == close) {
+      x->c.i++;
+      break;
+    }
+    if (x->c.s[x->c.i] == ',') {
+      x->c.i++;
+      continue;
+    }
+    if (base) sb_putc(&x->path, '\x1f');
+    if (obj) {
+      size_t a, b;
+      skip_string(&x->c, &a, &b);
+      sb_add(&x->path, x->c.s + a, b - a);
+      skip_ws(&x->c);
+      x->c.i++; /* ':' */
+    } else {
+      sb_printf(&x->path, "%ld", index++);
+    }
+    index_value(x, depth + 1);
+    x->path.len = base;
+    if (x->path.s) x->path.s[base] = '\0';
+  }
+}
+
+json_t *json_places(const char *text, size_t len) {
+  indexer x = {.c = {text, len, 0}, .out = json_object(), .line = 1, .col = 1};
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) x.c.i = x.at = 3;
+  index_value(&x, 0);
+  sb_free(&x.path);
+  return x.out;
+}
+
+bool json_places_find(json_t *places, const char *const *path, size_t depth, int *line, int *col) {
+  strbuf b = {0};
+  for (size_t i = 0; i < depth; i++) {
+    if (i) sb_putc(&b, '\x1f');
+    sb_puts(&b, path[i]);
+  }
+  json_t *at = json_object_get(places, b.s ? b.s : "");
+  sb_free(&b);
+  if (!json_is_array(at)) return false;
+  *line = (int)json_integer_value(json_array_get(at, 0));
+  *col = (int)json_integer_value(json_array_get(at, 1));
   return true;
 }

@@ -69,6 +69,7 @@ bool record_parse(record *r, const char *name, const char *text, size_t len, dia
     r->root = NULL;
     return false;
   }
+  r->at = json_places(text, len);
   return true;
 }
 
@@ -77,10 +78,15 @@ void record_free(record *r) {
   free(r->text);
   json_decref(r->root);
   json_decref(r->places);
+  json_decref(r->at);
   memset(r, 0, sizeof *r);
 }
 
 void record_locate(const record *r, const char *const *path, size_t depth, int *line, int *col, const char **cell) {
+  if (r->at) {
+    json_places_find(r->at, path, depth, line, col);
+    return;
+  }
   if (r->text) {
     json_locate(r->text, r->len, path, depth, line, col);
     return;
@@ -144,6 +150,7 @@ typedef struct {
   size_t depth;
   const char **keys; /* every catalog key and group, for suggestions */
   size_t n_keys;
+  size_t unknown;    /* unknown keys seen so far */
 } checker;
 
 static char *json_path_text(const checker *k) {
@@ -215,6 +222,24 @@ static void check_text(checker *k, const field *f, json_t *v) {
     report(k, DIAG_ERROR, f, "检查是否误粘贴了整篇文件；申报表中最长的栏目（发展规划）也只有3000字。",
            "文本长达 %s 字，远超申报表任何栏目的容量。", msg);
     free(msg);
+  }
+  /* What XML 1.0 cannot carry (and so no DOCX, OFD or core.xml can): C0 controls but tab and
+     line feed, U+FFFE and U+FFFF. (Lone surrogates never get this far: the UTF-8 check and the
+     JSON reader refuse them.) */
+  const char *s = json_string_value(v);
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t step = utf8_decode(s + i, len - i, &cp);
+    if (!step) break;
+    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
+      char *what = xasprintf("U+%04X", (unsigned)cp);
+      report(k, DIAG_ERROR, f, "删去这个字符（多是从别处复制文字时带进来的不可见字符），再保存。",
+             "文本中有不能写入申报表的字符 %s，Word、WPS 和 OFD 阅读器都无法打开含有它的文件。", what);
+      free(what);
+      break;
+    }
+    i += step;
   }
   if (f->type == FT_LINE && strchr(json_string_value(v), '\n'))
     report(k, DIAG_WARNING, f, "去掉换行符 \\n。", "这一栏只有一行，文本中的换行会被写成换行符。%s", "");
@@ -409,7 +434,9 @@ static void check_object(checker *k, json_t *obj, const char *prefix) {
       const char *near = NULL;
       for (size_t i = 0; i < k->c->n && !near; i++)
         if (!strcmp(k->c->fields[i].label, name)) near = k->c->fields[i].key;
-      if (!near) near = nearest_name(key, k->keys, k->n_keys);
+      /* A suggestion costs a comparison with every key: a file of thousands of unknown keys (a
+         pasted export) gets them for its first hundred only. */
+      if (!near && k->unknown++ < 100) near = nearest_name(key, k->keys, k->n_keys);
       const field *nf = near ? catalog_find(k->c, near) : NULL;
       char *fix = nf ? xasprintf("最接近的已知字段是 \"%s\"（%s）。", near, nf->label)
                   : near ? xasprintf("最接近的已知字段是 \"%s\"（其下还有若干栏目）。", near)
