@@ -220,6 +220,7 @@ int cmd_diff(int argc, char **argv, const char *templates) {
   }
 
 done:
+  staged_name_problems(&out, &d);
   staged_free(&out);
   diag_print(stderr, &d);
   if (diag_count(&d, DIAG_ERROR)) fprintf(stderr, "共 %zu 个错误。\n", diag_count(&d, DIAG_ERROR));

@@ -304,6 +304,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
       cut_fonts *faces = o->want_pdf && !o->print ? cut_fonts_predict(&doc, w ? w->faces : NULL) : NULL;
       if (w) layout_document_in(&doc, &dl, w->fonts);
       else layout_document(&doc, &dl);
+      if (!layout_fits(&dl, s.template_path ? s.template_path : s.ed.id, &d)) rc = EXIT_TEMPLATE;
       dl.title = xasprintf("%s%s中小企业特色产业集群申报表", name ? name : "", name ? " " : "");
       const char *author = input ? json_string_value(record_get(&s.rec, "authority")) : NULL;
       dl.author = xstrdup(author ? author : "");
@@ -343,7 +344,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
         cut_fonts_free(faces); /* cut for one copy's pages; the set's are cut when drawn */
         faces = NULL;
       }
-      if (o->want_pdf) {
+      if (o->want_pdf && rc == EXIT_OK) {
         char *file = xasprintf("%s.pdf", stem);
         if (!render_pdf(&dl, faces, staged_add(&staged, o->outdir, file), date, &d)) rc = EXIT_OUTPUT;
         free(file);
@@ -355,23 +356,16 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
         free(file);
       }
       if (o->want_png && rc == EXIT_OK) {
-        /* One file a page: written under a temporary prefix, each renamed to its page's name. */
+        /* One file a page, each staged like every other output. */
         n_png = dl.n_pages, first_png = staged.n;
-        char *prefix = xasprintf("%s/.%s.%ld.%lu.png", o->outdir, stem, (long)getpid(), staged_serial());
-        if (!render_png(&dl, prefix, 96, &d)) rc = EXIT_OUTPUT;
+        const char **paths = xmalloc((dl.n_pages ? dl.n_pages : 1) * sizeof *paths);
         for (size_t i = 0; i < dl.n_pages; i++) {
-          char *file = xasprintf("%s-%zu.png", stem, i + 1), *tmp = xasprintf("%s-%zu.png", prefix, i + 1);
-          const char *staged_png = staged_add(&staged, o->outdir, file);
-          if (rc == EXIT_OK && rename(tmp, staged_png) != 0) {
-            diag_place at = {.file = staged.final[staged.n - 1]};
-            diag_add(&d, DIAG_ERROR, &at, "检查输出文件夹的写入权限。", "无法把临时文件改名为输出文件。");
-            rc = EXIT_OUTPUT;
-          }
-          unlink(tmp);
+          char *file = xasprintf("%s-%zu.png", stem, i + 1);
+          paths[i] = staged_add(&staged, o->outdir, file);
           free(file);
-          free(tmp);
         }
-        free(prefix);
+        if (!render_png(&dl, paths, 96, &d)) rc = EXIT_OUTPUT;
+        free(paths);
       }
       dl_free(&dl);
       docmodel_free(&doc);
@@ -425,6 +419,7 @@ static int fill_cluster(const fill_opts *o, const fill_worker *w, const char *in
   } else if (rc == EXIT_OK) {
     rc = EXIT_OUTPUT;
   }
+  staged_name_problems(&staged, &d);
   staged_free(&staged);
   free(stem);
   free(err);

@@ -125,6 +125,7 @@ int cmd_read(int argc, char **argv, const char *templates) {
     } else {
       fprintf(stderr, "已写出 %s（%s 版申报表）\n", output, edition_read);
     }
+    staged_name_problems(&out, &d);
     staged_free(&out);
     free(err);
     free(dir);

@@ -285,6 +285,7 @@ int cmd_summary(int argc, char **argv, const char *templates) {
     }
     laid_out = true;
     layout_document(&doc, &dl);
+    if (!layout_fits(&dl, title, &d)) rc = EXIT_INPUT;
     dl.title = xstrdup(title);
     dl.author = xstrdup(meta.authority ? meta.authority : "");
     dl.subject = xstrdup(ed.title);
@@ -334,6 +335,7 @@ done:
     dl_free(&dl);
     docmodel_free(&doc);
   }
+  staged_name_problems(&out, &d);
   staged_free(&out); /* a failed run's temporary files removed */
   diag_print(stderr, &d);
   size_t ne = diag_count(&d, DIAG_ERROR), nw = diag_count(&d, DIAG_WARNING);

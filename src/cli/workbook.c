@@ -123,6 +123,7 @@ int cmd_workbook(int argc, char **argv, const char *templates) {
   free(name);
 
 done:
+  staged_name_problems(&out, &d);
   staged_free(&out);
   diag_print(stderr, &d);
   size_t ne = diag_count(&d, DIAG_ERROR);

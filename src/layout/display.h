@@ -51,6 +51,7 @@ typedef struct {
   char *title;   /* document metadata */
   char *author;
   char *subject;
+  bool too_long; /* layout stopped at LAYOUT_MAX_PAGES (layout.h): nothing to print */
 } display_list;
 
 dl_page *dl_new_page(display_list *dl);

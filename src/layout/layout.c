@@ -730,20 +730,29 @@ void layout_document_in(const document *doc, display_list *dl, PangoFontMap *fm)
             .left = doc->mar_left, .width = doc->width - doc->mar_left - doc->mar_right};
   new_page(&f);
   dl_add_outline(dl, "封面", 0, 0, 0);
-  for (size_t i = 0; i < doc->n_blocks; i++) {
+  for (size_t i = 0; i < doc->n_blocks && !dl->too_long; i++) {
     const block *b = &doc->blocks[i];
     if (b->is_table) {
       place_table(&f, &b->t);
-      continue;
+    } else {
+      lbox_list l = {0};
+      layout_paragraph(&e, &b->p, f.width, false, &l);
+      for (size_t k = 0; k < l.n && dl->n_pages <= LAYOUT_MAX_PAGES; k++) place_box(&f, &l.v[k], f.left);
+      lbox_list_free(&l);
     }
-    lbox_list l = {0};
-    layout_paragraph(&e, &b->p, f.width, false, &l);
-    for (size_t k = 0; k < l.n; k++) place_box(&f, &l.v[k], f.left);
-    lbox_list_free(&l);
+    dl->too_long = dl->n_pages > LAYOUT_MAX_PAGES;
   }
   for (size_t p = 0; p < dl->n_pages; p++) place_footer(&f, p);
   for (size_t i = 0; i < e.n_metrics; i++) free(e.metrics[i].family);
   free(e.metrics);
   g_hash_table_destroy(e.underlines);
   g_object_unref(pc);
+}
+
+bool layout_fits(const display_list *dl, const char *name, diag_list *d) {
+  if (!dl->too_long) return true;
+  diag_place at = {.file = name};
+  diag_add(d, DIAG_ERROR, &at, "检查模板或数据中是否误粘贴了大量文字；申报表约二十页。",
+           "排版超过 %d 页的上限，已停止（申报表、汇总表都远小于此）。", LAYOUT_MAX_PAGES);
+  return false;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge/dom.h"
 #include "merge/merge.h"
 #include "ooxml/numbers.h"
 #include "util/strbuf.h"
@@ -32,6 +33,41 @@ static xmlDocPtr parse_part(const part *pt, const char *template_name, diag_list
   return doc;
 }
 
+/* What a template may make: a form has some six hundred paragraphs, a thousand cells and 20 KB of
+   text. Far beyond that it is not a form but a runaway document, refused before it is laid out. */
+#define TEMPLATE_MAX_PARAGRAPHS 20000
+#define TEMPLATE_MAX_CELLS 50000
+#define TEMPLATE_MAX_TEXT ((size_t)1 << 20)
+
+typedef struct {
+  size_t paragraphs, cells, text;
+} template_size;
+
+static void measure(xmlNodePtr n, template_size *z) {
+  for (; n; n = n->next) {
+    if (n->type == XML_TEXT_NODE && n->parent && is_w(n->parent, "t")) z->text += xmlStrlen(n->content);
+    if (n->type != XML_ELEMENT_NODE) continue;
+    z->paragraphs += is_w(n, "p");
+    z->cells += is_w(n, "tc");
+    measure(n->children, z);
+  }
+}
+
+static size_t check_size(xmlDocPtr doc, const char *template_name, const char *part_name, diag_list *d) {
+  template_size z = {0};
+  measure(xmlDocGetRootElement(doc), &z);
+  diag_place at = {.file = template_name, .where = part_name};
+  const char *fix = "模板应是一份申报表；检查是否误粘贴了大量内容。";
+  size_t errors = 0;
+  if (z.paragraphs > TEMPLATE_MAX_PARAGRAPHS)
+    errors++, diag_add(d, DIAG_ERROR, &at, fix, "模板有 %zu 个段落，超过上限 %d。", z.paragraphs, TEMPLATE_MAX_PARAGRAPHS);
+  if (z.cells > TEMPLATE_MAX_CELLS)
+    errors++, diag_add(d, DIAG_ERROR, &at, fix, "模板有 %zu 个表格单元格，超过上限 %d。", z.cells, TEMPLATE_MAX_CELLS);
+  if (z.text > TEMPLATE_MAX_TEXT)
+    errors++, diag_add(d, DIAG_ERROR, &at, fix, "模板的文字有 %zu KB，超过上限 %zu KB。", z.text >> 10, TEMPLATE_MAX_TEXT >> 10);
+  return errors;
+}
+
 size_t check_package(package *pkg, const char *template_name, const merge_env *env, diag_list *d,
                      key_set *used, slot_list *slots) {
   size_t errors = 0;
@@ -54,6 +90,9 @@ size_t check_package(package *pkg, const char *template_name, const merge_env *e
       continue;
     }
     errors += ooxml_check_numbers(doc, template_name, pt->name, d);
+    size_t too_big = check_size(doc, template_name, pt->name, d);
+    errors += too_big;
+    if (too_big) continue; /* not worth scanning its tags */
     char *file = strcmp(pkg->parts[i].name, "word/document.xml")
                      ? xasprintf("%s（%s）", template_name, pkg->parts[i].name)
                      : xstrdup(template_name);

@@ -44,6 +44,9 @@ void package_set(package *p, const char *name, char *data, size_t len) { package
 
 /* Beyond this many parts a "document" is not one (Word writes a few dozen). */
 #define MAX_PACKAGE_PARTS 10000
+/* The XML of a two-hundred-page report is a few MB; pictures are parts of their own. Larger XML
+   would take several times its size to parse. */
+#define MAX_XML_PART_BYTES ((size_t)16 << 20)
 
 /* A part's name as a zip may hold it: refused when it could reach outside the package (../x, /x,
    C:\x, a backslash) or is not a plain relative name; such names would otherwise be copied into
@@ -106,6 +109,9 @@ static bool add_part(package *p, const char *file, const char *name, char *data,
              "文档中有两个同名的部件“%s”，拒绝读取。", name);
   } else if (p->n >= MAX_PACKAGE_PARTS) {
     diag_add(d, DIAG_ERROR, &at, NULL, "文档中的部件超过 %d 个，不像是一份申报表。", MAX_PACKAGE_PARTS);
+  } else if (is_xml_part(name) && len > MAX_XML_PART_BYTES) {
+    diag_add(d, DIAG_ERROR, &at, "模板应是一份申报表；检查是否误粘贴了大量内容。", "%s 有 %zu MB，超过上限 %zu MB。", name,
+             len >> 20, MAX_XML_PART_BYTES >> 20);
   } else if (!is_xml_part(name) || check_xml_part(file, name, data, len, d)) {
     package_set(p, name, data, len);
     return true;

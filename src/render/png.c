@@ -13,11 +13,11 @@ static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsign
   return CAIRO_STATUS_SUCCESS;
 }
 
-bool render_png(const display_list *dl, const char *path_prefix, double dpi, diag_list *d) {
+bool render_png(const display_list *dl, const char *const *paths, double dpi, diag_list *d) {
   double scale = dpi / 72.0;
   int w = (int)ceil(dl->width * scale), h = (int)ceil(dl->height * scale);
   for (size_t i = 0; i < dl->n_pages; i++) {
-    char *path = xasprintf("%s-%zu.png", path_prefix, i + 1);
+    const char *path = paths[i];
     diag_place at = {.file = path};
     /* RGB24: no alpha channel, so viewers show the white paper, not a checkerboard. */
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -42,7 +42,6 @@ bool render_png(const display_list *dl, const char *path_prefix, double dpi, dia
       ok = true;
     free(err);
     sb_free(&out);
-    free(path);
     if (!ok) return false;
   }
   return true;

@@ -20,6 +20,6 @@ bool render_pdf(const display_list *dl, cut_fonts *faces, const char *path, cons
    becomes CreationDate; without it there is none. Byte-identical output for the same list. Written
    atomically to path. See docs/ofd.md. */
 bool render_ofd(const display_list *dl, const char *path, const char *date, diag_list *d);
-/* One PNG per page: path_prefix-1.png, -2.png …, at dpi. Written atomically. */
-bool render_png(const display_list *dl, const char *path_prefix, double dpi, diag_list *d);
+/* One PNG per page, page i to paths[i], at dpi. Written atomically. */
+bool render_png(const display_list *dl, const char *const *paths, double dpi, diag_list *d);
 #endif

@@ -20,7 +20,7 @@ bool render_docx_file(const char *docx, const char *path, bool ofd, const char *
     dl.author = xstrdup("");
     dl.subject = xstrdup(subject);
     const char *date = getenv("CLUSTERFORM_PDF_DATE");
-    ok = ofd ? render_ofd(&dl, path, date, d) : render_pdf(&dl, NULL, path, date, d);
+    ok = layout_fits(&dl, docx, d) && (ofd ? render_ofd(&dl, path, date, d) : render_pdf(&dl, NULL, path, date, d));
     dl_free(&dl);
     docmodel_free(&doc);
   }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "util/staged.h"
 
 #include <dirent.h>
@@ -84,6 +85,9 @@ static long temp_pid(const char *name) {
     strtoul(rest, &end2, 10);
     if (end2 == rest || *end2 != '.') continue;
     rest = end2 + 1;
+    /* mkstemps' six characters (".NAME.PID.SERIAL.XXXXXX.tmp"). */
+    if (strlen(rest) > 7 && rest[6] == '.' && strspn(rest, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") >= 6)
+      rest += 7;
     if (!strcmp(rest, "tmp") || !strcmp(rest, "tmp.bak") || !strncmp(rest, "tmp.tmp-", 8) || !strncmp(rest, "png-", 4))
       return pid;
   }
@@ -119,12 +123,21 @@ const char *staged_add(staged_outputs *s, const char *dir, const char *name) {
   }
   s->final = xrealloc(s->final, (s->n + 1) * sizeof *s->final);
   s->tmp = xrealloc(s->tmp, (s->n + 1) * sizeof *s->tmp);
-  /* Hidden, and named for this process and this output: two runs into one folder, or two workers
-     of a batch, never share one. */
-  char *hidden = xasprintf(".%s.%ld.%lu.tmp", name, (long)getpid(), staged_serial());
-  s->final[s->n] = path_join(dir, name);
-  s->tmp[s->n] = path_join(dir, hidden);
+  /* Hidden, named for this process and this output (two runs into one folder, or two workers of a
+     batch, never share one), and created here, exclusively, with a part no one can guess: a link
+     planted at a name we would use is never followed by the writers (cairo, libxlsxwriter) that
+     open the path again. */
+  char *hidden = xasprintf(".%s.%ld.%lu.XXXXXX.tmp", name, (long)getpid(), staged_serial());
+  char *tmp = path_join(dir, hidden);
   free(hidden);
+  int fd = mkstemps(tmp, 4);
+  if (fd >= 0) {
+    fchmod(fd, 0644); /* an ordinary output file, as any program writes it */
+    close(fd);
+  }
+  /* On failure the writer itself reports that it cannot write there. */
+  s->final[s->n] = path_join(dir, name);
+  s->tmp[s->n] = tmp;
   live_add(s->tmp[s->n]);
   return s->tmp[s->n++];
 }
@@ -195,4 +208,16 @@ void staged_free(staged_outputs *s) {
   free(s->tmp);
   free(s->final);
   *s = (staged_outputs){0};
+}
+
+void staged_name_problems(const staged_outputs *s, diag_list *d) {
+  for (size_t k = 0; k < d->n; k++) {
+    diag *x = &d->items[k];
+    for (size_t i = 0; x->file && i < s->n; i++)
+      if (!strcmp(x->file, s->tmp[i])) {
+        free(x->file);
+        x->file = xstrdup(s->final[i]);
+        break;
+      }
+  }
 }

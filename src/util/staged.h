@@ -27,6 +27,8 @@ const char *staged_add(staged_outputs *s, const char *dir, const char *name);
 /* Renames every temporary file to its final name, replacing the set whole: if one rename fails, the
    earlier files are all put back. False (with an error in d) then. */
 bool staged_commit(staged_outputs *s, diag_list *d);
+/* The problems a writer reported at a temporary file, named by the output file it stands for. */
+void staged_name_problems(const staged_outputs *s, diag_list *d);
 /* Removes what is left of the temporary files (all of them after a failed run) and frees s. */
 void staged_free(staged_outputs *s);
 #endif

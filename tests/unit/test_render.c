@@ -194,7 +194,11 @@ static void test_png(void **state) {
   sample_list(&dl);
   diag_list d = {0};
   char *prefix = path_join(tmpdir, "page");
-  assert_true(render_png(&dl, prefix, 50, &d));
+  char *p1 = xasprintf("%s-1.png", prefix), *p2 = xasprintf("%s-2.png", prefix);
+  const char *paths[] = {p1, p2};
+  assert_true(render_png(&dl, paths, 50, &d));
+  free(p1);
+  free(p2);
   assert_int_equal(d.n, 0);
   for (int i = 1; i <= 2; i++) {
     char *path = xasprintf("%s-%d.png", prefix, i);
@@ -263,7 +267,8 @@ static void test_write_error(void **state) {
   assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
   assert_string_equal(d.items[0].file, "/nonexistent-dir/x.pdf");
   assert_non_null(strstr(d.items[0].message, "无法写出 PDF："));
-  assert_false(render_png(&dl, "/nonexistent-dir/x", 72, &d));
+  const char *nowhere[] = {"/nonexistent-dir/x-1.png", "/nonexistent-dir/x-2.png"};
+  assert_false(render_png(&dl, nowhere, 72, &d));
   assert_non_null(strstr(d.items[1].message, "无法写出 PNG："));
   diag_free(&d);
   dl_free(&dl);
