@@ -93,6 +93,16 @@ static bool check_option(const catalog *cat, const char *key, const char *opt, c
     fprintf(stderr, "clusterform summary: %s 的值有 %zu 个字符，超过 %d 个字符的限制。\n", opt, n, f->limit);
     return false;
   }
+  /* Written into the DOCX, the XLSX and the PDF's metadata: nothing XML cannot carry. */
+  for (const char *p = value; *p;) {
+    uint32_t cp;
+    size_t k = utf8_decode(p, strlen(p), &cp);
+    if ((cp < 0x20 && cp != '\t') || cp == 0xFFFE || cp == 0xFFFF) {
+      fprintf(stderr, "clusterform summary: %s 的值中有不能写入汇总表的字符 U+%04X，请删去。\n", opt, (unsigned)cp);
+      return false;
+    }
+    p += k ? k : 1;
+  }
   return true;
 }
 

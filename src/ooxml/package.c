@@ -219,6 +219,8 @@ bool package_read(package *p, const char *path, diag_list *d) {
              "其中没有 word/document.xml，不是 Word 文档。");
     ok = false;
   }
+  /* A failed read keeps nothing: the caller need not free a package it never got. */
+  if (!ok) package_free(p);
   return ok;
 }
 

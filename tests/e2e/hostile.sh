@@ -37,6 +37,7 @@ run name-controls 1 '「集群名称」(name) 错误: 文本中有不能写入�
 run name-uffff 1 '字符 U+FFFF' fill -o out-name-uffff "$H/exit4-name-uffff.json"
 expect "name-controls: located" contains name-controls.all 'badxml-name-controls.json:1:48: $.name'
 run check-uffff 1 '字符 U+FFFF' check "$H/exit4-name-uffff.json"
+run authority-control 2 '--authority 的值中有不能写入汇总表的字符 U+0001' summary -e miit-2023 -o out-authority-control --authority "$(printf '某\001局')" "$DATA"
 
 # Zip entries that reach outside the package, or come twice.
 python3 - "$SOURCE_DIR/templates/miit-2023/form" <<'PY'
