@@ -622,7 +622,25 @@ static void place_table(flow *f, const table *t) {
           cell_h = 0;
           for (size_t k = r; k <= last; k++) cell_h += heights[k];
         }
-        if (ce->vmerge != 2) {
+        if (ce->vmerge == 1 && !split) {
+          /* A merged cell whose rows go on over a page break shows its text in the part on this
+             page, aligned within that part, as LibreOffice does; what does not fit there goes on
+             at the top of the cell's part on the next page (the continuing cell below). */
+          double visible = heights[r];
+          for (size_t k = r + 1; k <= last && f->y + visible + heights[k] <= f->bottom + 0.01; k++) visible += heights[k];
+          double used = lines_height(&cb->content, cb->next);
+          double yy = f->y + above_text(ce), room = visible - above_text(ce) - below_text(t, r, ce);
+          if (used <= room + 0.01) {
+            if (ce->va == VA_CENTER) yy += (room - used) / 2;
+            if (ce->va == VA_BOTTOM) yy += room - used;
+          }
+          size_t k = cb->next;
+          for (; k < cb->content.n && (yy + cb->content.v[k].h <= f->bottom + 0.01 || k == cb->next); k++) {
+            emit(f->page, &cb->content.v[k], cb->x + ce->mar_left, yy);
+            yy += cb->content.v[k].h;
+          }
+          cb->next = k;
+        } else if (ce->vmerge != 2) {
           double used = lines_height(&cb->content, cb->next) - (split ? lines_height(&cb->content, take[c]) : 0);
           double yy = f->y + above_text(ce), room = cell_h - above_text(ce) - below_text(t, r, ce);
           if (ce->va == VA_CENTER) yy += (room - used) / 2;
@@ -632,6 +650,25 @@ static void place_table(flow *f, const table *t) {
             yy += cb->content.v[k].h;
           }
           cb->next = take[c];
+        } else {
+          /* A continuing cell: the rest of its merged cell's text, if the page broke before it
+             was all shown. */
+          cell_box *master = NULL;
+          const cell *mc = NULL;
+          for (size_t k = r; k-- > 0 && !master;) {
+            size_t idx;
+            const cell *x = cell_at(&t->rows[k], col, &idx);
+            if (!x || x->vmerge == 0) break;
+            if (x->vmerge == 1) master = &boxes[k][idx], mc = x;
+          }
+          if (master && master->next < master->content.n) {
+            double yy = f->y + above_text(mc);
+            for (size_t k = master->next; k < master->content.n; k++) {
+              emit(f->page, &master->content.v[k], cb->x + mc->mar_left, yy);
+              yy += master->content.v[k].h;
+            }
+            master->next = master->content.n;
+          }
         }
         /* Borders: the top unless the cell continues a merge, the bottom unless the cell below
            continues it. */

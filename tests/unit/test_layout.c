@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,111 @@ static void test_cut_ahead_wrong_guess(void **state) {
   docmodel_free(&full);
 }
 
+
+/* A table that breaks inside a vertically merged cell (issue 17): the merged cell's text stands in
+   the cell's part on the first page, centred there as LibreOffice puts it, and nothing lies below
+   the text area. */
+static void merged_table_doc(package *pkg, int filler) {
+  strbuf x = {0};
+  sb_puts(&x, "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>");
+  for (int i = 0; i < filler; i++) sb_puts(&x, "<w:p><w:r><w:t>前文</w:t></w:r></w:p>");
+  sb_puts(&x, "<w:tbl><w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid>");
+  for (int r = 0; r < 4; r++)
+    sb_printf(&x, "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"900\"/></w:trPr><w:tc><w:tcPr>%s<w:vAlign w:val=\"center\"/></w:tcPr>"
+                  "<w:p>%s</w:p></w:tc><w:tc><w:p><w:r><w:t>第%d行</w:t></w:r></w:p></w:tc></w:tr>",
+              r ? "<w:vMerge/>" : "<w:vMerge w:val=\"restart\"/>", r ? "" : "<w:r><w:t>合并格</w:t></w:r>", r + 1);
+  sb_puts(&x, "</w:tbl><w:p/><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+              "<w:pgMar w:top=\"1440\" w:bottom=\"1440\" w:left=\"1800\" w:right=\"1800\" w:footer=\"720\"/></w:sectPr></w:body></w:document>");
+  package_set(pkg, "word/document.xml", x.s, x.len);
+}
+
+/* On which page the glyph run holding `text` stands, or -1. */
+static int page_of(const display_list *dl, const char *text) {
+  for (size_t p = 0; p < dl->n_pages; p++)
+    for (size_t i = 0; i < dl->pages[p].n; i++)
+      if (dl->pages[p].items[i].kind == DL_GLYPHS && strstr(dl->pages[p].items[i].glyphs.text, text)) return (int)p;
+  return -1;
+}
+
+static void test_merged_cell_across_pages(void **state) {
+  fixture f;
+  fixture_init(&f, "miit-2023");
+  package pkg;
+  if (!package_read(&pkg, f.ed.form, &f.d)) abort();
+  /* As many paragraphs before the table as it takes for the page to break between its first and
+     last row. */
+  document doc;
+  display_list dl = {0};
+  int filler = 0;
+  for (filler = 10; filler < 80; filler++) {
+    merged_table_doc(&pkg, filler);
+    assert_true(docmodel_read(&doc, &pkg, "t", &f.d));
+    layout_document(&doc, &dl);
+    if (page_of(&dl, "第1行") == 0 && page_of(&dl, "第4行") == 1) break;
+    dl_free(&dl);
+    dl = (display_list){0};
+    docmodel_free(&doc);
+  }
+  assert_true(filler < 80);
+  double bottom = doc.height - doc.mar_bottom;
+  int found = 0;
+  size_t rows_first = 0;
+  double first_row = 1e9, merged_y = 0;
+  for (size_t p = 0; p < dl.n_pages; p++)
+    for (size_t i = 0; i < dl.pages[p].n; i++) {
+      const dl_item *it = &dl.pages[p].items[i];
+      if (it->kind != DL_GLYPHS) continue;
+      assert_true(it->glyphs.y <= bottom + 0.01 && it->glyphs.y >= doc.mar_top);
+      if (strstr(it->glyphs.text, "合并格")) {
+        found++;
+        assert_int_equal(p, 0);
+        merged_y = it->glyphs.y;
+      }
+      if (p == 0 && strstr(it->glyphs.text, "行")) rows_first++, first_row = fmin(first_row, it->glyphs.y);
+    }
+  assert_int_equal(found, 1);
+  /* The merged cell's part on the first page is its rows there: its text is centred in them. */
+  assert_true(rows_first >= 1 && rows_first < 4);
+  /* "第1行" is at the top of its row; "合并格", a line of 10 to 30 pt, half the part's height minus
+     half its own below that. */
+  double span = rows_first * 45.0, down = merged_y - first_row;
+  assert_true(down >= (span - 30) / 2 - 2 && down <= (span - 10) / 2 + 2);
+  dl_free(&dl);
+  docmodel_free(&doc);
+  package_free(&pkg);
+  fixture_free(&f);
+}
+
+/* Every example of every edition, every page: the text lies within the page's text area, but the
+   footer's page number, which stands in the footer below it. */
+static void test_text_within_text_area(void **state) {
+  static const char *const EXAMPLES[][2] = {{"miit-2022", "miit-2022"}, {"miit-2023", "miit-2023"},
+                                            {"ningbo-2023", "ningbo-2023"}, {"nmg-2023", "nmg-2023"},
+                                            {"miit-2023", "sparse"},       {"nmg-2023", NULL}};
+  for (size_t e = 0; e < sizeof EXAMPLES / sizeof *EXAMPLES; e++) {
+    document doc;
+    read_form(EXAMPLES[e][0], EXAMPLES[e][1], &doc);
+    display_list dl = {0};
+    layout_document(&doc, &dl);
+    double top = doc.mar_top, bottom = doc.height - doc.mar_bottom, footer_top = doc.height - doc.footer - 30;
+    for (size_t p = 0; p < dl.n_pages; p++)
+      for (size_t i = 0; i < dl.pages[p].n; i++) {
+        const dl_item *it = &dl.pages[p].items[i];
+        if (it->kind != DL_GLYPHS) continue;
+        bool body = it->glyphs.y >= top - 0.01 && it->glyphs.y <= bottom + 0.01;
+        /* The footer holds the page number alone: "— 13 —". */
+        bool footer = it->glyphs.y >= footer_top && it->glyphs.y <= doc.height &&
+                      strspn(it->glyphs.text, "0123456789 -\xE2\x80\x94") == strlen(it->glyphs.text);
+        if (!body && !footer)
+          fail_msg("%s/%s page %zu: \"%s\" at y = %.1f, outside %.1f–%.1f", EXAMPLES[e][0],
+                   EXAMPLES[e][1] ? EXAMPLES[e][1] : "blank", p + 1, it->glyphs.text, it->glyphs.y, top, bottom);
+        assert_true(it->glyphs.x >= doc.mar_left - 1 && it->glyphs.x <= doc.width - doc.mar_right);
+      }
+    dl_free(&dl);
+    docmodel_free(&doc);
+  }
+}
+
 int main(int argc, char **argv) {
   ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
   if (len <= 0) return 1;
@@ -233,6 +339,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_same_layout),
       cmocka_unit_test(test_cut_ahead),
       cmocka_unit_test(test_cut_ahead_wrong_guess),
+      cmocka_unit_test(test_merged_cell_across_pages),
+      cmocka_unit_test(test_text_within_text_area),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
