@@ -766,7 +766,18 @@ void layout_document_in(const document *doc, display_list *dl, PangoFontMap *fm)
   flow f = {.e = &e, .doc = doc, .dl = dl, .top = doc->mar_top, .bottom = doc->height - doc->mar_bottom,
             .left = doc->mar_left, .width = doc->width - doc->mar_left - doc->mar_right};
   new_page(&f);
-  dl_add_outline(dl, "封面", 0, 0, 0);
+  /* The first bookmark: a form's cover (a first page without a page number), else the document's
+     title, its first paragraph (the 推荐汇总表's "推荐集群汇总表"). */
+  char *first = NULL;
+  for (size_t i = 0; i < doc->n_blocks && !doc->title_page && !first; i++) {
+    if (doc->blocks[i].is_table) break;
+    strbuf t = {0};
+    for (size_t k = 0; k < doc->blocks[i].p.n_runs; k++) sb_puts(&t, doc->blocks[i].p.runs[k].text);
+    if (t.len) first = sb_take(&t);
+    else sb_free(&t);
+  }
+  dl_add_outline(dl, first ? first : "封面", 0, 0, 0);
+  free(first);
   for (size_t i = 0; i < doc->n_blocks && !dl->too_long; i++) {
     const block *b = &doc->blocks[i];
     if (b->is_table) {

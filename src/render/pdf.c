@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/draw.h"
+#include "render/pdf_catalog.h"
 #include "render/render.h"
 #include "render/warm_glyphs.h"
 #include "util/fileio.h"
@@ -130,6 +131,11 @@ bool render_pdf(const display_list *dl, cut_fonts *faces, const char *path, cons
   cairo_surface_destroy(s);
   glyph_warmer_finish(warmer);
   if (cf != faces) cut_fonts_free(cf);
+  if (st == CAIRO_STATUS_SUCCESS) {
+    char *iso = date ? pdf_date_to_iso(date) : NULL;
+    pdf_finish_catalog(&out, dl, iso);
+    free(iso);
+  }
 
   bool ok = false;
   char *err = NULL;

@@ -6,6 +6,18 @@
 # than LibreOffice's; two runs give the same bytes; on every page the median displacement of the words
 # from LibreOffice's is at most 2 mm (the goal of issue 4).
 . "$(dirname "$0")/lib.sh"
+# The catalog says the language and opens the bookmarks; the XMP packet has the Info's title.
+pdf_archive_ready() {
+  local root
+  root=$(qpdf --show-object=trailer "$1" | grep -o '/Root [0-9]*' | cut -d' ' -f2)
+  local cat
+  cat=$(qpdf --show-object="$root" "$1")
+  case "$cat" in *"/Lang (zh-CN)"*) ;; *) return 1 ;; esac
+  case "$cat" in *"/PageMode /UseOutlines"*) ;; *) return 1 ;; esac
+  local title
+  title=$(pdfinfo "$1" | sed -n 's/^Title: *//p')
+  pdfinfo -meta "$1" | grep -qF "<rdf:li xml:lang=\"x-default\">$title</rdf:li>"
+}
 COMPARE="$SOURCE_DIR/tests/compare-layout"
 command -v soffice >/dev/null || { echo "soffice is missing: run scripts/setup-debian.sh"; exit 1; }
 fill_all() { # fill_all OUTDIR: the blank form and the complete example of every edition, DOCX and PDF
@@ -78,6 +90,7 @@ for ed in $EDITIONS; do
     rc=$?
     expect "$ed $kind: qpdf --check passes ($(grep -v '^checking\|^PDF Version\|^File is' "$WORK/qpdf.txt" | head -3 | tr '\n' ' '))" test $rc -eq 0
     expect "$ed $kind: every font embedded, with ToUnicode" pdf_fonts_embedded "$ours"
+    expect "$ed $kind: for archives: /Lang zh-CN, the bookmarks pane open, XMP with the title" pdf_archive_ready "$ours"
     if [ $kind = blank ]; then
       "$TEXTCHECK" "$REF/$ed.form.txt" "$ours" >"$WORK/check.txt"
       rc=$?
@@ -91,6 +104,10 @@ for ed in $EDITIONS; do
     fi
   done
 done
+# The 推荐汇总表's first bookmark is its title, not a form's 封面 (it has none).
+"$CLUSTERFORM" summary -e miit-2023 --format pdf -o "$WORK/summary" "$SOURCE_DIR/examples/miit-2023.json" >/dev/null 2>&1
+expect "汇总表: archive-ready too" pdf_archive_ready "$WORK/summary/推荐汇总表-miit-2023.pdf"
+expect "汇总表: its bookmark is its title" sh -c "qpdf --json --json-key=outlines '$WORK/summary/推荐汇总表-miit-2023.pdf' | grep -q '\"title\": \"推荐集群汇总表\"'"
 # Same input, another run, another time zone, later: the same bytes.
 TZ=America/New_York fill_all "$WORK/again"
 for f in "$WORK/ours"/*.pdf; do
