@@ -32,6 +32,7 @@ void dl_free(display_list *dl) {
       if (it->kind == DL_GLYPHS) {
         pango_glyph_item_free(it->glyphs.run);
         free(it->glyphs.text);
+        free(it->glyphs.family);
       }
     }
     free(dl->pages[i].items);

@@ -15,6 +15,7 @@ typedef struct {
     struct {
       PangoGlyphItem *run; /* owned: pango's shaped run (font, glyph ids, advances, clusters) */
       char *text;          /* owned: the whole text the run's item offsets point into */
+      char *family;        /* owned: the font family the document asks for (仿宋_GB2312), or NULL */
       double x, y;         /* the run's origin: left end of its baseline */
       bool underline;
       double underline_below; /* the underline's centre under the baseline (layout decides) */

@@ -50,6 +50,7 @@ static void lbox_list_free(lbox_list *l) {
       if (l->v[i].items[j].kind == DL_GLYPHS) {
         pango_glyph_item_free(l->v[i].items[j].glyphs.run);
         free(l->v[i].items[j].glyphs.text);
+        free(l->v[i].items[j].glyphs.family);
       }
     free(l->v[i].items);
     free(l->v[i].outline);
@@ -66,6 +67,7 @@ static void emit(dl_page *page, const lbox *b, double dx, double dy) {
     if (it->kind == DL_GLYPHS) {
       it->glyphs.run = pango_glyph_item_copy(b->items[i].glyphs.run);
       it->glyphs.text = xstrdup(b->items[i].glyphs.text);
+      it->glyphs.family = b->items[i].glyphs.family ? xstrdup(b->items[i].glyphs.family) : NULL;
       it->glyphs.x += dx, it->glyphs.y += dy;
     } else if (it->kind == DL_LINE) {
       it->line.x1 += dx, it->line.x2 += dx, it->line.y1 += dy, it->line.y2 += dy;
@@ -227,6 +229,7 @@ typedef struct {
   double baseline, pitch;
   bool first;         /* the next line is the paragraph's first */
   const char *text;
+  const size_t *run_end; /* where each of the paragraph's runs ends in text */
 } para_lines;
 
 /* One box per line of a hard line whose characters are ch/at[0, n), broken by linebreak.c. */
@@ -279,6 +282,11 @@ static void lay_out_hard_line(env *e, para_lines *pl, PangoGlyphItem **runs, siz
       dl_item *g = lbox_add(b, DL_GLYPHS);
       g->glyphs.run = pieces[i];
       g->glyphs.text = xstrdup(pl->text);
+      /* The family the document asks for, of the run this piece comes from (the OFD names it). */
+      size_t rk = 0;
+      while (rk + 1 < pl->p->n_runs && (size_t)pieces[i]->item->offset >= pl->run_end[rk]) rk++;
+      const char *fam = pl->p->n_runs ? pl->p->runs[rk].st.family : pl->p->mark.family;
+      g->glyphs.family = fam ? xstrdup(fam) : NULL;
       g->glyphs.x = x;
       g->glyphs.y = pl->baseline;
       g->glyphs.underline = has_underline(pieces[i]->item);
@@ -356,7 +364,7 @@ static void layout_paragraph(env *e, const paragraph *p, double width, bool in_t
   /* LibreOffice puts the font's line gap above the text, and shares what an exact pitch adds (or
      takes) above and below (measured against its PDFs: baselines within about 1 pt). */
   para_lines pl = {.p = p, .avail = avail, .baseline = gap + asc + (pitch - natural) / 2, .pitch = pitch,
-                   .first = true, .text = all};
+                   .first = true, .text = all, .run_end = run_end};
   if (pp->before > 0) lbox_new(out, pp->before)->page_break_before = pp->page_break_before;
   int n_attrs;
   const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(lay, &n_attrs);

@@ -40,6 +40,7 @@ static void copy_item(dl_page *to, const dl_item *it) {
   if (it->kind == DL_GLYPHS) {
     x->glyphs.run = pango_glyph_item_copy(it->glyphs.run);
     x->glyphs.text = xstrdup(it->glyphs.text);
+    x->glyphs.family = it->glyphs.family ? xstrdup(it->glyphs.family) : NULL;
   }
 }
 
@@ -63,6 +64,7 @@ static void add_mark(dl_page *page, const display_list *one, const char *word, P
     dl_item *it = dl_add(page, DL_GLYPHS);
     it->glyphs.run = pango_glyph_item_copy(run);
     it->glyphs.text = xstrdup(word);
+    it->glyphs.family = xstrdup("黑体");
     it->glyphs.x = x, it->glyphs.y = y;
     for (int g = 0; g < run->glyphs->num_glyphs; g++) x += (double)run->glyphs->glyphs[g].geometry.width / PANGO_SCALE;
   }

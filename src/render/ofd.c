@@ -14,9 +14,10 @@
    (the same ones pango_cairo_show_glyph_item draws in the PDF). Positions are rounded once, as
    absolute micrometres, and the deltas are differences of rounded positions: no drift along a line.
 
-   Written for readers that draw each character on its own from a system font by FamilyName (ofd.js
-   does): the family is the one pango actually used; leading white space goes into a TextObject of its
-   own (XML readers that trim text would otherwise shift the rest of the run); and a character outside
+   Each Font is named (FontName, FamilyName) as the document asks for it, 仿宋_GB2312, 黑体 …, and
+   carries our subset of the face pango drew as its FontFile, Bold and Italic said. Written for
+   readers that draw each character on its own (ofd.js does): leading white space goes into a
+   TextObject of its own (XML readers that trim text would otherwise shift the rest of the run); and a character outside
    the BMP sits in a TextObject of its own (readers indexing DeltaX by UTF-16 unit would otherwise
    shift every character after it). */
 #include <cairo.h>
@@ -106,6 +107,7 @@ typedef struct {
   ofd_font *fonts;
   size_t n_fonts;
   GHashTable *by_pango; /* PangoFont* → index + 1 into fonts */
+  GHashTable *official_files; /* a family the document names → the file fontconfig gives for it */
 } font_table;
 
 static const char *pat_string(FcPattern *p, const char *object) {
@@ -113,10 +115,37 @@ static const char *pat_string(FcPattern *p, const char *object) {
   return FcPatternGetString(p, object, 0, &s) == FcResultMatch ? (const char *)s : NULL;
 }
 
+/* Whether fontconfig gives `file` for the family `family` (asked for by name, as layout asks). */
+static bool official_face_is(font_table *t, const char *family, const char *file) {
+  gpointer hit = g_hash_table_lookup(t->official_files, family);
+  if (!hit) {
+    FcPattern *p = FcNameParse((const FcChar8 *)family);
+    FcPattern *m = NULL;
+    if (p) {
+      /* The family alone (the name may hold characters FcNameParse reads specially). */
+      FcPatternDel(p, FC_FAMILY);
+      FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+      FcConfigSubstitute(NULL, p, FcMatchPattern);
+      FcDefaultSubstitute(p);
+      FcResult r;
+      m = FcFontMatch(NULL, p, &r);
+      FcPatternDestroy(p);
+    }
+    const char *f = m ? pat_string(m, FC_FILE) : NULL;
+    hit = g_strdup(f ? f : "");
+    if (m) FcPatternDestroy(m);
+    g_hash_table_insert(t->official_files, g_strdup(family), hit);
+  }
+  return !strcmp((const char *)hit, file);
+}
+
 /* The Font resource for a pango font, added the first time it is met. */
-static size_t font_for(font_table *t, PangoFont *pf) {
+static size_t font_for(font_table *t, PangoFont *pf, const char *official) {
   gpointer hit = g_hash_table_lookup(t->by_pango, pf);
-  if (hit) return (size_t)GPOINTER_TO_SIZE(hit) - 1;
+  if (hit) {
+    size_t f = (size_t)GPOINTER_TO_SIZE(hit) - 1;
+    if (!official || !strcmp(t->fonts[f].family, official)) return f;
+  }
 
   const char *file = NULL, *family = NULL, *name = NULL;
   int index = 0, weight = 400;
@@ -144,6 +173,12 @@ static size_t font_for(font_table *t, PangoFont *pf) {
     family = desc_family;
   }
   if (!name) name = family;
+  /* Named as the document names it (仿宋_GB2312), with our subset of the face drawn as its file: a
+     reader that takes the font by name (some versions of 数科 ignore embedded fonts) finds the
+     official font on a government PC, and one that reads the file draws what the PDF shows. But a
+     character the named font lacks (☑ is in none of them) was drawn from a fallback face: that one
+     keeps the fallback's own name, or the reader would look for it in the official font. */
+  if (official && *official && file && official_face_is(t, official, file)) name = family = official;
   weight = (weight + 50) / 100 * 100;
   if (weight < 100) weight = 100;
   if (weight > 900) weight = 900;
@@ -184,6 +219,7 @@ static void font_table_free(font_table *t) {
   free(t->faces);
   free(t->fonts);
   if (t->by_pango) g_hash_table_destroy(t->by_pango);
+  if (t->official_files) g_hash_table_destroy(t->official_files);
 }
 
 /* The face cut down to the code points and glyphs the document draws with it. The glyph ids keep
@@ -285,6 +321,7 @@ typedef struct {
   int len;
   double x; /* absolute, in micrometres, unrounded */
   long q;   /* as written: within SNAP micrometres of x */
+  bool drawn; /* its cluster has a real glyph (a tab or U+2028 has none) */
 } tchar;
 
 /* How far a written character position may be from pango's: 5 µm (0.014 pt, a quarter of a pixel
@@ -344,7 +381,7 @@ static void add_text(writer *w, xmlNodePtr layer, xmlNsPtr ns, const dl_item *it
   const PangoGlyphString *gs = run->glyphs;
   PangoFont *pf = item->analysis.font;
   if (!pf || gs->num_glyphs == 0) return;
-  size_t fi = font_for(&w->fonts, pf);
+  size_t fi = font_for(&w->fonts, pf, it->glyphs.family);
   const ofd_font *font = &w->fonts.fonts[fi];
   ofd_face *face = &w->fonts.faces[font->face];
 
@@ -380,7 +417,7 @@ static void add_text(writer *w, xmlNodePtr layer, xmlNsPtr ns, const dl_item *it
       size_t k = utf8_decode(text + p, (size_t)(end - p), &cp);
       if (k == 0) break;
       if (xml_char(cp)) {
-        ch[nch] = (tchar){.cp = cp, .len = (int)k};
+        ch[nch] = (tchar){.cp = cp, .len = (int)k, .drawn = cl[c].drawn};
         memcpy(ch[nch].utf8, text + p, k);
         nch++;
         if (cl[c].drawn) hb_set_add(face->unicodes, cp);
@@ -406,6 +443,14 @@ static void add_text(writer *w, xmlNodePtr layer, xmlNsPtr ns, const dl_item *it
     if (ch[a].cp < 0x10000)
       while (b < nch && ch[b].cp < 0x10000 && !(blank && !trim_space(ch[b].cp))) b++;
     snap(ch + a, b - a);
+    /* A segment that draws nothing (a line break inside a cell, U+2028; a tab) is no object: a
+       reader would look for its character in the font and find none. */
+    bool any = false;
+    for (size_t k = a; k < b; k++) any |= ch[k].drawn;
+    if (!any) {
+      a = b;
+      continue;
+    }
     long x0 = ch[a].q, x1 = b < nch ? lround(ch[b].x) : end_x;
     xmlNodePtr o = object(w, layer, ns, "TextObject");
     set_box(o, "Boundary", x0, top, x1 > x0 ? x1 - x0 : 0, height, t);
@@ -529,12 +574,13 @@ bool render_ofd(const display_list *dl, const char *path, const char *date, diag
 
   writer w = {.next_id = 1};
   w.fonts.by_pango = g_hash_table_new(g_direct_hash, g_direct_equal);
+  w.fonts.official_files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   /* Font ids first (1 … F, in order of first use), then the draw parameter, then pages. */
   for (size_t i = 0; i < dl->n_pages; i++)
     for (size_t j = 0; j < dl->pages[i].n; j++) {
       const dl_item *it = &dl->pages[i].items[j];
       if (it->kind == DL_GLYPHS && it->glyphs.run && it->glyphs.run->item->analysis.font)
-        font_for(&w.fonts, it->glyphs.run->item->analysis.font);
+        font_for(&w.fonts, it->glyphs.run->item->analysis.font, it->glyphs.family);
     }
   for (size_t f = 0; f < w.fonts.n_fonts; f++) w.fonts.fonts[f].id = w.next_id++;
   unsigned long draw_param = w.next_id++;

@@ -9,7 +9,34 @@
 SCHEMAS="$SHARED/ofd-schema"
 fill_all() { # fill_all OUTDIR
   local ed
-  for ed in $EDITIONS; do
+  # Issue 17: every Font carries its FontFile; the body text's Font is named 仿宋_GB2312 (and the
+# others as the DOCX names them; a fallback face, drawing what none of them has, keeps its own
+# name); Bold said where it is bold; no TextObject holds only a line break (U+2028) or a tab.
+ofd_fonts_official() {
+  python3 - "$1" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+res = z.read('Doc_0/PublicRes.xml').decode()
+fonts = re.findall(r'<ofd:Font ([^>]*)>(.*?)</ofd:Font>', res, re.S)
+official = {'仿宋_GB2312', '黑体', '楷体_GB2312', '宋体', '方正小标宋简体'}
+names = set()
+for attrs, body in fonts:
+    name = re.search(r'FontName="([^"]*)"', attrs).group(1)
+    fam = re.search(r'FamilyName="([^"]*)"', attrs).group(1)
+    assert name == fam, attrs
+    assert '<ofd:FontFile>' in body, ('no file', attrs)
+    names.add(name)
+assert '仿宋_GB2312' in names, names
+assert names & official and len(names - official) <= 2, names  # the fallback for ☑ (OpenSymbol) at most
+for n in z.namelist():
+    if n.endswith('Content.xml'):
+        for code in re.findall(r'<ofd:TextCode[^>]*>([^<]*)</ofd:TextCode>', z.read(n).decode()):
+            assert code.strip('\u2028\t') != '' or code.strip() != '', (n, repr(code))
+            assert code not in ('\u2028', '\t') and set(code) - {'\u2028', '\t'}, (n, repr(code))
+PY
+}
+
+for ed in $EDITIONS; do
     "$CLUSTERFORM" fill --format pdf,ofd --blank -e "$ed" -o "$1" >/dev/null 2>&1
     "$CLUSTERFORM" fill --format pdf,ofd "$SOURCE_DIR/examples/$ed.json" -o "$1" >/dev/null 2>&1
   done
@@ -145,6 +172,8 @@ for ed in $EDITIONS; do
     ofd_report "$ofd" "$WORK/ours/$name.pdf" >"$WORK/report.txt"
     rc=$?
     expect "$ed $kind: fonts and positions ($(cat "$WORK/report.txt"))" test $rc -eq 0
+    expect "$ed $kind: fonts named as the form names them, each with its file; no object that draws nothing" \
+      ofd_fonts_official "$ofd"
     echo "$ed $kind: $(cat "$WORK/report.txt")"
     if [ $kind = blank ]; then
       "$TEXTCHECK" "$REF/$ed.form.txt" "$ofd" >"$WORK/check.txt"

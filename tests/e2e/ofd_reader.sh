@@ -19,7 +19,35 @@ if [ ! -f "$READER/node_modules/ofd.js/lib/ofd.umd.min.js" ] || [ ! -x /usr/bin/
   exit 1
 fi
 render() { # render OFD PAGE OUT.png: the reader's log in $WORK/render.log
-  node "$READER/render.mjs" "$1" "$2" "$3" --dpi "$DPI" >"$WORK/render.log" 2>&1
+  FONTCONFIG_FILE="${READER_FONTS:-$FONTCONFIG_FILE}" node "$READER/render.mjs" "$1" "$2" "$3" --dpi "$DPI" >"$WORK/render.log" 2>&1
+}
+# A government PC: the official fonts installed under their own names (仿宋_GB2312 and Windows'
+# 仿宋/FangSong, 黑体/SimHei, 楷体_GB2312, 宋体/SimSun, 方正小标宋简体). Our OFD names those fonts, as
+# the DOCX does; here the Fandol faces and Noto Serif CJK SC Bold stand in for them, renamed when
+# fontconfig scans a folder of links to them, so the reader finds each by the name the OFD gives.
+official_fonts() {
+  local dir="$WORK/official-fonts"
+  mkdir -p "$dir/fonts" "$dir/cache"
+  ln -sf "$SOURCE_DIR"/fonts/Fandol*.otf "$dir/fonts/"
+  ln -sf "$(FONTCONFIG_FILE="$SOURCE_DIR/fonts/fonts.conf" fc-match -f '%{file}' 'Noto Serif CJK SC:bold')" "$dir/fonts/"
+  python3 - "$dir" "$SOURCE_DIR/fonts/fonts.conf" >"$dir/fonts.conf" <<'PY'
+import sys
+d, base = sys.argv[1:3]
+names = [('FandolFang', '', ['仿宋_GB2312', '仿宋', 'FangSong', 'FangSong_GB2312']),
+         ('FandolHei', '', ['黑体', 'SimHei']),
+         ('FandolKai', '', ['楷体_GB2312', '楷体', 'KaiTi', 'KaiTi_GB2312']),
+         ('FandolSong', '', ['宋体', 'SimSun']),
+         ('Noto Serif CJK SC', '<test name="weight" compare="more_eq"><const>bold</const></test>',
+          ['方正小标宋简体', 'FZXiaoBiaoSong-B05S'])]
+print('<?xml version="1.0"?>\n<fontconfig>\n  <dir>%s/fonts</dir>\n  <cachedir>%s/cache</cachedir>' % (d, d))
+print('  <include ignore_missing="yes">%s</include>' % base)
+for fam, weight, new in names:
+    print('  <match target="scan"><test name="family"><string>%s</string></test>%s'
+          '<edit name="family" mode="assign_replace" binding="same">%s</edit></match>'
+          % (fam, weight, ''.join('<string>%s</string>' % n for n in new)))
+print('</fontconfig>')
+PY
+  echo "$dir/fonts.conf"
 }
 log_has() { grep -qF -- "$1" "$WORK/render.log"; }
 fallback_count() { sed -n 's/^fallback: \([0-9]*\) of.*/\1/p' "$WORK/render.log"; }
@@ -47,6 +75,9 @@ expect "the reader draws the fixture with FandolFang and FandolHei from fonts/ (
 render "$WORK/fixture.ofd" 2 "$WORK/none.png"
 expect "the reader reports a page the file does not have" test $? -ne 0
 
+READER_FONTS=$(official_fonts)
+expect "the stand-ins answer to the official names" \
+  sh -c "FONTCONFIG_FILE='$READER_FONTS' fc-match -f '%{family}' 仿宋_GB2312 | grep -q '^仿宋_GB2312'"
 for ed in $EDITIONS; do
   "$CLUSTERFORM" fill --format pdf,ofd --blank -e "$ed" -o "$WORK/ours" >/dev/null 2>&1
   "$CLUSTERFORM" fill --format pdf,ofd "$SOURCE_DIR/examples/$ed.json" -o "$WORK/ours" >/dev/null 2>&1
