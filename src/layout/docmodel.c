@@ -6,6 +6,7 @@
 
 #include "merge/dom.h"
 #include "ooxml/numbers.h"
+#include "ooxml/symbols.h"
 #include "util/strbuf.h"
 
 /* ---- reading attributes ---------------------------------------------------------------------- */
@@ -216,6 +217,20 @@ static void read_run(ctx *c, paragraph *p, xmlNodePtr r, const run_style *pst, f
       free(type);
     } else if (is_w(e, "noBreakHyphen")) {
       add_run(p, &st, "\xE2\x80\x91", false);
+    } else if (is_w(e, "sym")) {
+      /* A box from a symbol font: drawn as its Unicode character from the font LibreOffice draws
+         Wingdings 2 with, so □ and ☑ share one font (and the PDF's text says □ or ☑). */
+      char *font = attr(e, "font"), *ch = attr(e, "char");
+      const char *u = ch ? symbol_char(font, (unsigned)strtoul(ch, NULL, 16)) : NULL;
+      if (u) {
+        run_style sy = st;
+        sy.family = (char *)SYMBOL_DRAW_FONT;
+        add_run(p, &sy, u, false);
+      } else {
+        warn_unsupported(c, "sym");
+      }
+      free(font);
+      free(ch);
     } else if (!is_w(e, "lastRenderedPageBreak") && !is_w(e, "softHyphen") && !is_w(e, "proofErr")) {
       warn_unsupported(c, (const char *)e->name);
     }

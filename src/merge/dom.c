@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ooxml/symbols.h"
 #include "util/strbuf.h"
 
 bool is_w(const xmlNode *n, const char *name) {
@@ -90,21 +91,34 @@ static void paragraphs(xmlNodePtr node, xmlNodePtr **v, size_t *n, size_t *cap) 
     if (c->type == XML_ELEMENT_NODE) paragraphs(c, v, n, cap);
 }
 
+/* The text of a paragraph's runs and their symbols (a Wingdings 2 box reads as □ or ☑), not that
+   of text boxes inside it. */
+static void para_plain(xmlNodePtr n, strbuf *b) {
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || is_w(c, "txbxContent") || is_w(c, "p")) continue;
+    if (is_w(c, "t")) {
+      char *s = text_of(c);
+      sb_puts(b, s);
+      free(s);
+    } else if (is_w(c, "sym")) {
+      xmlChar *font = xmlGetNsProp(c, (const xmlChar *)"font", (const xmlChar *)W_NS);
+      xmlChar *ch = xmlGetNsProp(c, (const xmlChar *)"char", (const xmlChar *)W_NS);
+      const char *s = ch ? symbol_char((const char *)font, (unsigned)strtoul((const char *)ch, NULL, 16)) : NULL;
+      if (s) sb_puts(b, s);
+      xmlFree(font);
+      xmlFree(ch);
+    } else {
+      para_plain(c, b);
+    }
+  }
+}
+
 char *plain_text(xmlNodePtr node) {
   xmlNodePtr *ps = NULL;
   size_t np = 0, cap = 0;
   paragraphs(node, &ps, &np, &cap);
   strbuf b = {0};
-  for (size_t i = 0; i < np; i++) {
-    xmlNodePtr *ts;
-    size_t nt = para_texts(ps[i], &ts);
-    for (size_t j = 0; j < nt; j++) {
-      char *s = text_of(ts[j]);
-      sb_puts(&b, s);
-      free(s);
-    }
-    free(ts);
-  }
+  for (size_t i = 0; i < np; i++) para_plain(ps[i], &b);
   free(ps);
   return sb_take(&b);
 }

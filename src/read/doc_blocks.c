@@ -4,34 +4,9 @@
 #include <string.h>
 
 #include "merge/dom.h"
+#include "ooxml/symbols.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
-
-/* The boxes and ticks of the symbol fonts, as people put them in with 插入符号 (w:sym) or by typing
-   R or £ in Wingdings 2: code points of the font's private-use page (F000 + the character). */
-static const char *symbol_char(const char *font, unsigned code) {
-  if (code < 0x100) code += 0xF000;
-  if (font && !strcmp(font, "Wingdings 2")) {
-    switch (code) {
-    case 0xF052: return "\xE2\x98\x91"; /* ☑ */
-    case 0xF054: return "\xE2\x98\x92"; /* ☒ */
-    case 0xF050: return "\xE2\x9C\x93"; /* ✓ */
-    case 0xF0A3:
-    case 0xF02A: return "\xE2\x96\xA1"; /* □ */
-    default: break;
-    }
-  } else if (font && !strcmp(font, "Wingdings")) {
-    switch (code) {
-    case 0xF0FE: return "\xE2\x98\x91";
-    case 0xF0FD: return "\xE2\x98\x92";
-    case 0xF0FC: return "\xE2\x9C\x93";
-    case 0xF0A8:
-    case 0xF06F: return "\xE2\x96\xA1";
-    default: break;
-    }
-  }
-  return NULL;
-}
 
 static char *attr(xmlNodePtr n, const char *name) {
   xmlChar *v = xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)W_NS);

@@ -30,8 +30,11 @@ docx_text() {
 import sys, zipfile, xml.etree.ElementTree as ET
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
 root = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml'))
+# Boxes are Wingdings 2 symbols (w:sym), as Word and WPS users make them: read as □ and ☑.
+SYM = {'F052': '☑', 'F0A3': '□', 'F054': '☒'}
 for p in root.iter(W + 'p'):
-    print(''.join(t.text or '' for t in p.iter(W + 't')))
+    print(''.join((e.text or '') if e.tag == W + 't' else SYM.get(e.get(W + 'char'), '')
+                  for e in p.iter() if e.tag in (W + 't', W + 'sym')))
 PY
 }
 # The values of a complete example that must be in its form exactly as the form writes them: names,

@@ -323,6 +323,48 @@ static void test_text_within_text_area(void **state) {
   }
 }
 
+/* Boxes a person put in as Wingdings 2 symbols (Word's 插入符号): □ and ☑ drawn from one font, on
+   one baseline, and the PDF's text says □ and ☑ (issue 17, item 3). */
+static void test_symbol_boxes_one_font(void **state) {
+  fixture f;
+  fixture_init(&f, "miit-2023");
+  package pkg;
+  if (!package_read(&pkg, f.ed.form, &f.d)) abort();
+  const char *xml =
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+      "<w:p><w:r><w:sym w:font=\"Wingdings 2\" w:char=\"F052\"/><w:t>是</w:t>"
+      "<w:sym w:font=\"Wingdings 2\" w:char=\"F0A3\"/><w:t>否</w:t></w:r></w:p>"
+      "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>";
+  package_set(&pkg, "word/document.xml", xstrdup(xml), strlen(xml));
+  document doc;
+  assert_true(docmodel_read(&doc, &pkg, "t", &f.d));
+  display_list dl = {0};
+  layout_document(&doc, &dl);
+  char *fam[2] = {NULL, NULL};
+  double y[2] = {0, 0};
+  for (size_t i = 0; i < dl.pages[0].n; i++) {
+    const dl_item *it = &dl.pages[0].items[i];
+    if (it->kind != DL_GLYPHS) continue;
+    const char *s = it->glyphs.text + it->glyphs.run->item->offset;
+    int k = !strncmp(s, "\xE2\x98\x91", 3) ? 0 : !strncmp(s, "\xE2\x96\xA1", 3) ? 1 : -1;
+    if (k < 0) continue;
+    PangoFontDescription *fd = pango_font_describe(it->glyphs.run->item->analysis.font);
+    fam[k] = xstrdup(pango_font_description_get_family(fd));
+    pango_font_description_free(fd);
+    y[k] = it->glyphs.y;
+  }
+  assert_non_null(fam[0]);
+  assert_non_null(fam[1]);
+  assert_string_equal(fam[0], fam[1]);
+  assert_true(fabs(y[0] - y[1]) < 0.01);
+  free(fam[0]);
+  free(fam[1]);
+  dl_free(&dl);
+  docmodel_free(&doc);
+  package_free(&pkg);
+  fixture_free(&f);
+}
+
 int main(int argc, char **argv) {
   ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
   if (len <= 0) return 1;
@@ -341,6 +383,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_cut_ahead_wrong_guess),
       cmocka_unit_test(test_merged_cell_across_pages),
       cmocka_unit_test(test_text_within_text_area),
+      cmocka_unit_test(test_symbol_boxes_one_font),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
