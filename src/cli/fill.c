@@ -134,7 +134,7 @@ static void *worker_new(void *ctx) {
    writes of its own. */
 static char *batch_text(const batch *b, const fill_opts *o) {
   strbuf t = {0};
-  sb_puts(&t, "0123456789.-%无是否☑□年月日（）、，。：；");
+  sb_puts(&t, "0123456789.-%无是否☑☐□年月日（）、，。：；");
   char **seen = NULL;
   size_t n_seen = 0;
   for (size_t i = 0; i < b->inputs.n; i++) {

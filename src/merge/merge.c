@@ -114,9 +114,9 @@ static char *tag_output(const merge_env *env, const scope *sc, const tag *t) {
     free(v);
     return s;
   }
-  /* Boxes are characters (□ ☑). As Wingdings 2 symbols (w:sym), which we read and draw, LibreOffice
-     draws them from OpenSymbol, whose taller lines lengthen miit-2023 from 17 pages to 19 (measured;
-     docs/fonts.md): not until the forms' cells have exact line heights. */
+  /* Boxes are characters, ☐ and ☑, which one fallback font draws alike. As Wingdings 2 symbols
+     (w:sym), which we read and draw, LibreOffice takes OpenSymbol, whose taller line height made
+     miit-2023 two pages longer (measured; docs/fonts.md). */
   case TAG_CHECK: return xstrdup(!env->blank && eval_check(env, sc, t) ? BOX_TICKED : BOX_EMPTY);
   default: return xstrdup("");
   }

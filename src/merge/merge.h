@@ -11,7 +11,7 @@ void merge_document(xmlDocPtr doc, const merge_env *env);
 
 /* The glyphs of a ticked and an unticked option, as the published forms print them. */
 #define BOX_TICKED "\xE2\x98\x91"   /* ☑ U+2611 */
-#define BOX_EMPTY "\xE2\x96\xA1"    /* □ U+25A1 */
+#define BOX_EMPTY "\xE2\x98\x90"    /* ☐ U+2610 */
 /* What a required cell says when the record has nothing for it (填报说明 2). */
 #define EMPTY_VALUE "\xE6\x97\xA0"  /* 无 */
 #endif

@@ -2,7 +2,7 @@
 # One record renders into every edition, and where editions ask the same fact the opposite way
 # (miit-2022 "近三年未发生…事故" vs miit-2023 "近三年是否发生…事故"), the same fact ticks the right box.
 . "$(dirname "$0")/lib.sh"
-answers() { # the ticks after a question: "☑是□否" etc.
+answers() { # the ticks after a question: "☑是☐否" etc.
   docx_text "$1" | python3 -c '
 import sys
 lines = [l.strip() for l in sys.stdin]
@@ -30,16 +30,16 @@ PY
   t22=$(answers "$WORK/$fact-miit-2022"/*.docx "不存在偷税漏税")
   t23=$(answers "$WORK/$fact-miit-2023"/*.docx "是否存在偷税漏税")
   if [ $clean = yes ]; then
-    expect "clean cluster: miit-2022 未发生 → 是 (got $a22)" test "$a22" = "☑是□否"
-    expect "clean cluster: miit-2023 是否发生 → 否 (got $a23)" test "$a23" = "□是☑否"
-    expect "clean cluster: nmg-2023 未发生 → 是 (got $anmg)" test "$anmg" = "☑是□否"
-    expect "clean cluster: miit-2022 不存在 → 是 (got $t22)" test "$t22" = "☑是□否"
-    expect "clean cluster: miit-2023 是否存在 → 否 (got $t23)" test "$t23" = "□是☑否"
+    expect "clean cluster: miit-2022 未发生 → 是 (got $a22)" test "$a22" = "☑是☐否"
+    expect "clean cluster: miit-2023 是否发生 → 否 (got $a23)" test "$a23" = "☐是☑否"
+    expect "clean cluster: nmg-2023 未发生 → 是 (got $anmg)" test "$anmg" = "☑是☐否"
+    expect "clean cluster: miit-2022 不存在 → 是 (got $t22)" test "$t22" = "☑是☐否"
+    expect "clean cluster: miit-2023 是否存在 → 否 (got $t23)" test "$t23" = "☐是☑否"
   else
-    expect "incident: miit-2022 未发生 → 否 (got $a22)" test "$a22" = "□是☑否"
-    expect "incident: miit-2023 是否发生 → 是 (got $a23)" test "$a23" = "☑是□否"
-    expect "violation: miit-2022 不存在 → 否 (got $t22)" test "$t22" = "□是☑否"
-    expect "violation: miit-2023 是否存在 → 是 (got $t23)" test "$t23" = "☑是□否"
+    expect "incident: miit-2022 未发生 → 否 (got $a22)" test "$a22" = "☐是☑否"
+    expect "incident: miit-2023 是否发生 → 是 (got $a23)" test "$a23" = "☑是☐否"
+    expect "violation: miit-2022 不存在 → 否 (got $t22)" test "$t22" = "☐是☑否"
+    expect "violation: miit-2023 是否存在 → 是 (got $t23)" test "$t23" = "☑是☐否"
   fi
 done
 # The year columns follow the edition: 2019–2021 in miit-2022, 2020–2022 in miit-2023.

@@ -118,7 +118,7 @@ bad_case() { # bad_case NAME OLD NEW MESSAGE PLACE
   expect "$1: writes nothing" test ! -s "$1.json"
 }
 bad_case two_names '河北省保定市高阳县毛巾家纺产业集群' '河北省保定市高阳县毛巾产业集群' '内容不同' '第1个表格第1行第2格'
-bad_case two_ticks '□第一产业' '☑第一产业' '只能勾选一项' '第1个表格第7行第2格'
+bad_case two_ticks '☐第一产业' '☑第一产业' '只能勾选一项' '第1个表格第7行第2格'
 bad_case label_changed '集群占地面积（平方公里）' '集群面积' '申报表这里应是「集群占地面积（平方公里）」' '第1个表格第6行第1格'
 bad_case not_a_number '>42.80<' '>约45<' '却是文字「约45」' '「集群占地面积」'
 bad_case region_unsplit '河北省保定市高阳县<' '保定高阳<' '读不出各自的内容' '「省（区、市）」(region.province)'

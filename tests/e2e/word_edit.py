@@ -25,16 +25,16 @@ def edit(xml: str) -> str:
     xml, _ = replace_once(old, new)
 
     # 主导产业所属产业类型: 第二产业 unticked, 第三产业 ticked with Word's 插入符号 (Wingdings 2, F052).
-    xml, _ = replace_once('☑第二产业', '□第二产业')
-    xml, _ = replace_once('<w:t xml:space="preserve">□第三产业</w:t>',
+    xml, _ = replace_once('☑第二产业', '☐第二产业')
+    xml, _ = replace_once('<w:t xml:space="preserve">☐第三产业</w:t>',
                           '<w:sym w:font="Wingdings 2" w:char="F052"/></w:r><w:r><w:t xml:space="preserve">第三产业</w:t>')
 
     # 是否已被认定为省级中小企业特色产业集群: 是 → 否, the box overtyped with a tick.
     at = xml.index('是否已被认定为省级')
     yes = xml.index('☑是', at)
-    xml = xml[:yes] + '□是' + xml[yes + len('☑是'):]
-    no = xml.index('□否', at)
-    xml = xml[:no] + '√否' + xml[no + len('□否'):]
+    xml = xml[:yes] + '☐是' + xml[yes + len('☑是'):]
+    no = xml.index('☐否', at)
+    xml = xml[:no] + '√否' + xml[no + len('☐否'):]
 
     # The goal table: a row added under 集群产值年均增速 (Word: 在下方插入行, then typed).
     i = xml.index('集群产值年均增速')

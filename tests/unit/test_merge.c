@@ -86,12 +86,12 @@ static void test_checkboxes(void **state) {
       P("{{? chain.coordination_work=shared_equipment}}设备{{? chain.coordination_work=shared_hr}}人力{{? chain.coordination_work=shared_workshop}}车间");
   char *out = merge_body(f, body, false);
   char *text = paragraph_texts(out);
-  assert_string_equal(text, "□是☑否\n□设备☑人力☑车间\n");
+  assert_string_equal(text, "☐是☑否\n☐设备☑人力☑车间\n");
   free(text);
   free(out);
   out = merge_body(f, body, true);
   text = paragraph_texts(out);
-  assert_string_equal(text, "□是□否\n□设备□人力□车间\n");
+  assert_string_equal(text, "☐是☐否\n☐设备☐人力☐车间\n");
   free(text);
   free(out);
   fixture_free(f);
