@@ -10,4 +10,8 @@ sh scripts/setup-reader.sh
 cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Debug -DCLUSTERFORM_SANITIZE=ON \
   ${CLUSTERFORM_SHARED_DIR:+"-DCLUSTERFORM_SHARED_DIR=$CLUSTERFORM_SHARED_DIR"} >/dev/null
 cmake --build build-tests -j2 >/dev/null
+# The normal build too: the hostile inputs are run against both (tests/e2e/hostile.sh).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCLUSTERFORM_SANITIZE=OFF -DBUILD_TESTING=OFF >/dev/null
+cmake --build build -j2 >/dev/null
+export CLUSTERFORM_RELEASE="$PWD/build/clusterform"
 cd build-tests && ctest -j2 --output-on-failure

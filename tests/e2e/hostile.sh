@@ -27,6 +27,32 @@ run() {
   expect "$name: under the memory bound ($kb KB)" test "$kb" -lt "$MAX_KB"
 }
 
+# The reproducers of ../shared/hostile, against the normal build too when there is one
+# (scripts/test.sh builds it and sets CLUSTERFORM_RELEASE): 5 s and 200 MB there.
+if [ -n "${CLUSTERFORM_RELEASE:-}" ] && [ -x "$CLUSTERFORM_RELEASE" ]; then
+  for f in crash-gridspan-negative crash-gridspan-intmin ub-int-overflow-gridspan ub-float-cast-overflow \
+    abort-zip64-size-wrap dos-quadratic-entity; do
+    mkdir -p "rel-$f"
+    /usr/bin/time -f '%e %M' -o "rel-$f.time" timeout 20 "$CLUSTERFORM_RELEASE" fill --template "$H/$f.docx" \
+      --format pdf -o "rel-$f" "$DATA" >/dev/null 2>&1
+    rc=$?
+    read -r secs kb < <(tail -1 "rel-$f.time")
+    expect "normal build, $f: exit 3 (got $rc), nothing written, $secs s, $kb KB" \
+      sh -c "[ $rc -eq 3 ] && [ -z \"\$(ls -A rel-$f)\" ] && awk 'BEGIN { exit !($secs < 5) }' && [ $kb -lt 204800 ]"
+  done
+  for f in badxml-name-controls exit4-name-uffff; do
+    mkdir -p "rel-$f"
+    /usr/bin/time -f '%e %M' -o "rel-$f.time" timeout 20 "$CLUSTERFORM_RELEASE" fill --format docx,pdf,ofd -o "rel-$f" \
+      "$H/$f.json" >/dev/null 2>&1
+    rc=$?
+    read -r secs kb < <(tail -1 "rel-$f.time")
+    expect "normal build, $f: exit 1 (got $rc), nothing written, $secs s, $kb KB" \
+      sh -c "[ $rc -eq 1 ] && [ -z \"\$(ls -A rel-$f)\" ] && awk 'BEGIN { exit !($secs < 5) }' && [ $kb -lt 204800 ]"
+  done
+else
+  echo "note: no normal build given (CLUSTERFORM_RELEASE); the reproducers run against the sanitizer build only"
+fi
+
 run gridspan-negative 3 'w:gridSpan 的 val="-1"' fill --template "$H/crash-gridspan-negative.docx" --format pdf -o out-gridspan-negative "$DATA"
 run gridspan-intmin 3 'val="-2147483648"' fill --template "$H/crash-gridspan-intmin.docx" --format pdf -o out-gridspan-intmin "$DATA"
 run gridspan-overflow 3 'val="2147483647"' fill --template "$H/ub-int-overflow-gridspan.docx" --format pdf -o out-gridspan-overflow "$DATA"
