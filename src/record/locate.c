@@ -146,11 +146,16 @@ static void advance_to(indexer *x, size_t pos) {
   }
 }
 
+/* Enough for any record (a complete one has some 500 values); a file of millions of values is
+   indexed up to here, and the rest found by a scan when asked for. */
+#define INDEX_MAX 200000
+
 static void index_value(indexer *x, int depth) {
   skip_ws(&x->c);
   if (x->c.i >= x->c.n) return;
   advance_to(x, x->c.i);
-  json_object_set_new(x->out, x->path.s ? x->path.s : "", json_pack("[ii]", x->line, x->col));
+  if (json_object_size(x->out) < INDEX_MAX)
+    json_object_set_new(x->out, x->path.s ? x->path.s : "", json_pack("[ii]", x->line, x->col));
   char ch = x->c.s[x->c.i];
   if ((ch != '{' && ch != '[') || depth >= INDEX_DEPTH) {
     skip_value(&x->c, 0);
@@ -209,3 +214,5 @@ bool json_places_find(json_t *places, const char *const *path, size_t depth, int
   *col = (int)json_integer_value(json_array_get(at, 1));
   return true;
 }
+
+bool json_places_complete(json_t *places) { return json_object_size(places) < INDEX_MAX; }

@@ -83,10 +83,8 @@ void record_free(record *r) {
 }
 
 void record_locate(const record *r, const char *const *path, size_t depth, int *line, int *col, const char **cell) {
-  if (r->at) {
-    json_places_find(r->at, path, depth, line, col);
-    return;
-  }
+  /* The index has every value of a JSON file but a huge one's: a miss is then an absent value. */
+  if (r->at && (json_places_find(r->at, path, depth, line, col) || json_places_complete(r->at))) return;
   if (r->text) {
     json_locate(r->text, r->len, path, depth, line, col);
     return;
