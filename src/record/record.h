@@ -16,7 +16,8 @@ typedef struct {
   size_t len;
   json_t *root;
   json_t *places; /* a workbook's record: "output.total.2021" → "二、主导产业情况!D4"; else NULL */
-  json_t *at;     /* a JSON file's: every value's line and column (record/locate.h), built once */
+  json_t *at;     /* a JSON file's: every value's line and column (record/locate.h), built by the
+                     first record_locate, or NULL */
 } record;
 
 /* Longest text value accepted, in characters: far beyond any field of the form (the plan allows

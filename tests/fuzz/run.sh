@@ -4,7 +4,7 @@
 # at a time (the machines have two cores). A crash, leak or sanitizer report stops that target and
 # leaves its reproducer in tests/fuzz/out/TARGET/ (crash-*, leak-*, timeout-*); keep it as a
 # regression test in tests/hostile/ and tests/e2e/hostile.sh.
-#   sh tests/fuzz/run.sh [SECONDS] [TARGET ...]
+#   sh tests/fuzz/run.sh [SECONDS] [TARGET ...]      (FUZZ_JOBS=N: N targets at a time, default 2)
 #   targets: workbook-xlsx workbook-csv record template layout read (default: all)
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -96,6 +96,6 @@ for t in $targets; do
   run "$t" &
   pids="$pids $!"
   n=$((n + 1))
-  if [ $((n % 2)) -eq 0 ]; then wait; fi
+  if [ $((n % ${FUZZ_JOBS:-2})) -eq 0 ]; then wait; fi
 done
 wait
