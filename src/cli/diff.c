@@ -70,6 +70,10 @@ static bool docx_record(const char *path, const catalog *cat, const char *editio
   json_decref(root);
   bool ok = record_parse(own, path, text, strlen(text), d);
   free(text);
+  /* The JSON is ours, not a file the person has: problems are placed by their path alone. */
+  free(own->text);
+  own->text = NULL;
+  own->len = 0;
   if (ok) *out = own;
   return ok;
 }

@@ -48,7 +48,7 @@ static long lit_at(const char *lit, const char *s, size_t len, size_t i) {
 /* Boxes as the form prints them and as people tick them by hand. */
 static int box_at(const char *s, size_t len, size_t i, size_t *end) {
   static const uint32_t EMPTY[] = {0x25A1, 0x2610, 0x25FB, 0x25A2, 0x274F, 0x2751};
-  static const uint32_t TICKED[] = {0x2611, 0x2612, 0x25A0, 0x221A, 0x2713, 0x2714, 0x2705, 0x25A3, 0x25FC, 0x2714, 0x2612};
+  static const uint32_t TICKED[] = {0x2611, 0x2612, 0x25A0, 0x221A, 0x2713, 0x2714, 0x2705, 0x25A3, 0x25FC};
   int state = -1;
   for (int round = 0; round < 2; round++) {
     uint32_t c;

@@ -155,7 +155,6 @@ static void drop_shown(const reader *r, const pat *p, json_t *out) {
     del_path(out, g->tag.key, g->field->series ? year_of(r, g->tag.sel) : 0);
   }
   if (p->kind == PAT_EACH && p->list) {
-    json_object_del(out, p->tag.key); /* a top-level list; dotted ones below */
     del_path(out, p->tag.key, 0);
     return;
   }

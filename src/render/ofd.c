@@ -119,11 +119,10 @@ static const char *pat_string(FcPattern *p, const char *object) {
 static bool official_face_is(font_table *t, const char *family, const char *file) {
   gpointer hit = g_hash_table_lookup(t->official_files, family);
   if (!hit) {
-    FcPattern *p = FcNameParse((const FcChar8 *)family);
+    /* The family alone, not parsed as a font name ("FZXiaoBiaoSong-B05S" would read as a size). */
+    FcPattern *p = FcPatternCreate();
     FcPattern *m = NULL;
     if (p) {
-      /* The family alone (the name may hold characters FcNameParse reads specially). */
-      FcPatternDel(p, FC_FAMILY);
       FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
       FcConfigSubstitute(NULL, p, FcMatchPattern);
       FcDefaultSubstitute(p);

@@ -176,7 +176,7 @@ static json_t *number_value(const cell *c, const field *f, const diag_place *at,
 
 static json_t *yes_no(const char *t, bool *ok) {
   static const char *const YES[] = {"是", "√", "✓", "☑", "■", "1", "Y", "y", "yes", "Yes", "YES", "TRUE", "true", "True", "有"};
-  static const char *const NO[] = {"否", "×", "✗", "□", "0", "N", "n", "no", "No", "NO", "FALSE", "false", "False", "无", "不是"};
+  static const char *const NO[] = {"否", "×", "✗", "□", "☐", "0", "N", "n", "no", "No", "NO", "FALSE", "false", "False", "无", "不是"};
   *ok = true;
   for (size_t i = 0; i < sizeof YES / sizeof *YES; i++)
     if (!strcmp(t, YES[i])) return json_true();
